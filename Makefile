@@ -1,0 +1,87 @@
+# phaen — plain Makefile. Targets: all, test, run, bench, fuzz, clean.
+# Libraries come from Debian packages through pkg-config; scripts/deps.sh
+# installs what is missing (run by `make test` and `make run`).
+
+CC      ?= cc
+PKGS    := sqlite3 libthai jansson
+CSTD    := -std=c17 -D_GNU_SOURCE
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+OPT     ?= -O2 -g
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS  += $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS)
+LDLIBS  += $(PKG_LIBS) -lm
+
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+# Every module in src/ except main.c goes into the library the tests link.
+LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ := $(LIB_SRC:src/%.c=build/obj/%.o)
+SAN_OBJ := $(LIB_SRC:src/%.c=build/san/%.o)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
+FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
+FUZZ_SECONDS ?= 10
+
+.PHONY: all deps test unit e2e fuzz fuzz-smoke run bench clean
+
+all: build/phaen
+
+deps:
+	@sh scripts/deps.sh
+
+build/obj/%.o: src/%.c $(wildcard src/*.h) | build/obj
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+build/san/%.o: src/%.c $(wildcard src/*.h) | build/san
+	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
+
+build/phaen: build/obj/main.o $(LIB_OBJ)
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/tests/%: tests/unit/%.c $(SAN_OBJ) tests/unit/testutil.h | build/tests
+	$(CC) $(CFLAGS) $(SAN) -Isrc -o $@ $< $(SAN_OBJ) $(LDLIBS) $(TEST_LIBS)
+
+build/fuzz/%: fuzz/%.c $(LIB_SRC) $(wildcard src/*.h) | build/fuzz
+	clang $(CSTD) $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
+	    -Isrc -o $@ $< $(LIB_SRC) $(LDLIBS)
+
+build/obj build/san build/tests build/fuzz:
+	@mkdir -p $@
+
+# `make test`: install what is missing, build, run unit tests (under ASan and
+# UBSan), the end-to-end tests against build/phaen, and each fuzzer briefly.
+test: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@$(MAKE) --no-print-directory unit e2e fuzz-smoke
+
+unit: $(UNIT_BIN)
+	@sh tests/run-unit.sh $(UNIT_BIN)
+
+e2e: build/phaen
+	@sh tests/run-e2e.sh
+
+fuzz: $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p build/corpus/$$n; \
+	    echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build/corpus/$$n fuzz/corpus/$$n \
+	        2>build/fuzz/$$n.log || { tail -40 build/fuzz/$$n.log; exit 1; }; done
+
+fuzz-smoke:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=5
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	./build/phaen --db phaen.db demo
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh bench/run.sh
+
+clean:
+	rm -rf build
+
+# embedded data files (see src/embed.c)
+build/obj/embed.o build/san/embed.o: $(wildcard data/reference/*.csv)

@@ -1,0 +1,938 @@
+/*
+** main.c — the command line: `phaen [--db FILE] COMMAND [ARGS]`.
+**
+** Each command is one function and one entry in `commands[]` with its
+** usage and help (Fossil's way: `phaen help COMMAND` and `COMMAND --help`
+** print it). Commands only glue modules together: read input, call the
+** importer / store / check engine / exporters, print.
+**
+** Exit status: 0 success; 1 `check` found error-severity findings;
+** 2 bad input or usage (nothing was changed).
+*/
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "export.h"
+#include "import_csv.h"
+#include "import_text.h"
+#include "store.h"
+#include "summary.h"
+
+#define ERRLEN 1024
+#define DEFAULT_MAX_IMPORT (256u * 1024 * 1024) /* admits the 500x benchmark plan */
+
+typedef struct ctx {
+    const char *db_path;
+    store *st;
+    int argc;
+    char **argv;
+} ctx;
+
+typedef struct command {
+    const char *name;
+    int (*fn)(ctx *c);
+    const char *usage;
+    const char *help;
+} command;
+
+static const command *find_command(const char *name);
+
+static int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("phaen: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return 2;
+}
+
+static bool want_help(ctx *c)
+{
+    for (int i = 1; i < c->argc; i++)
+        if (strcmp(c->argv[i], "--help") == 0 || strcmp(c->argv[i], "-h") == 0)
+            return true;
+    return false;
+}
+
+static void print_help(const command *cmd)
+{
+    printf("usage: phaen [--db FILE] %s\n\n%s\n", cmd->usage, cmd->help);
+}
+
+static int open_store(ctx *c)
+{
+    char err[ERRLEN];
+    if (c->st)
+        return 0;
+    c->st = store_open(c->db_path, err, sizeof err);
+    if (!c->st)
+        return fail("%s", err);
+    return 0;
+}
+
+/* The agency to act for: --agency NAME, or the database's only agency. */
+static int64_t pick_agency(ctx *c, const char *name, char **out_name)
+{
+    char err[ERRLEN];
+    if (name) {
+        int64_t id = store_agency_ensure(c->st, name, err, sizeof err);
+        if (!id)
+            fail("%s", err);
+        if (out_name)
+            *out_name = xstrdup(name);
+        return id;
+    }
+    return store_agency_default(c->st, out_name);
+}
+
+/* Load the version to act on (latest, or --version ID). */
+static plan_doc *load_version(ctx *c, int64_t version, int64_t *agency_out)
+{
+    char err[ERRLEN];
+    int64_t agency = store_agency_default(c->st, NULL);
+    plan_doc *p;
+    if (!version)
+        version = agency ? store_version_latest(c->st, agency, 0) : 0;
+    if (!version) {
+        fail("ยังไม่มีแผนในฐานข้อมูล %s ให้นำเข้าด้วย phaen import FILE / no plan in %s yet; "
+             "import one with phaen import FILE",
+             c->db_path, c->db_path);
+        return NULL;
+    }
+    p = store_version_load(c->st, version, err, sizeof err);
+    if (!p) {
+        fail("%s", err);
+        return NULL;
+    }
+    if (agency_out)
+        *agency_out = agency;
+    return p;
+}
+
+/* Run every check on a loaded plan. */
+static void run_checks(ctx *c, const plan_doc *p, int64_t agency, findings *fs)
+{
+    char err[ERRLEN];
+    refdata *ref = store_ref_load(c->st, err, sizeof err);
+    unit_registry units = {0};
+    if (!ref)
+        panic("%s", err);
+    if (store_units_load(c->st, agency, &units, err, sizeof err) != 0)
+        panic("%s", err);
+    check_plan(p, ref, &units, fs);
+    unit_registry_free(&units);
+    ref_free(ref);
+}
+
+static int write_out(const char *path, const char *data)
+{
+    char err[ERRLEN];
+    if (!path || strcmp(path, "-") == 0) {
+        fputs(data, stdout);
+        return 0;
+    }
+    if (file_write(path, data, strlen(data), err, sizeof err) != 0)
+        return fail("%s", err);
+    return 0;
+}
+
+static const char *basename_of(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+/* ---- import ------------------------------------------------------------------------ */
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcasecmp(s + n - m, suffix) == 0;
+}
+
+static int import_file(ctx *c, const char *path, const char *format, int fy, const char *agency,
+                       size_t max, bool quiet)
+{
+    char err[ERRLEN];
+    size_t len;
+    char *data = file_read(path, max, &len, err, sizeof err);
+    plan_doc *p = NULL;
+    unit_registry builtin = {0};
+    int64_t agency_id, vid;
+    int replaced = 0;
+    bool csv;
+
+    if (!data)
+        return fail("%s", err);
+    csv = format ? strcmp(format, "csv") == 0
+                 : ends_with(path, ".csv") || (!memchr(data, '\t', len) && memchr(data, ',', len));
+    if (format && strcmp(format, "csv") != 0 && strcmp(format, "text") != 0) {
+        free(data);
+        return fail("--format ต้องเป็น text หรือ csv / --format must be text or csv");
+    }
+    if (import_check_bytes(data, len, err, sizeof err) != 0) {
+        free(data);
+        return fail("%s: %s", path, err);
+    }
+    if (csv) {
+        if (!fy) {
+            free(data);
+            return fail("%s: ไฟล์ CSV ไม่มีปีงบประมาณ ให้ระบุ --fy เช่น --fy 2568 / a CSV file "
+                        "does not say its fiscal year; give --fy, e.g. --fy 2568",
+                        path);
+        }
+        p = import_csv(data, len, basename_of(path), fy, err, sizeof err);
+    } else {
+        import_opts o = {.units = &builtin, .fiscal_year = fy, .source_name = basename_of(path)};
+        unit_registry_builtin(&builtin);
+        p = import_text(data, len, &o, err, sizeof err);
+        unit_registry_free(&builtin);
+    }
+    free(data);
+    if (!p)
+        return fail("%s: %s", path, err);
+
+    if (open_store(c) != 0) {
+        plan_free(p);
+        return 2;
+    }
+    if (store_begin(c->st, err, sizeof err) != 0) {
+        plan_free(p);
+        return fail("%s", err);
+    }
+    if (agency && *agency) {
+        free(p->agency);
+        p->agency = xstrdup(agency);
+    }
+    if (p->agency && *p->agency) {
+        agency_id = store_agency_ensure(c->st, p->agency, err, sizeof err);
+    } else {
+        free(p->agency);
+        agency_id = store_agency_default(c->st, &p->agency);
+        if (!agency_id)
+            snprintf(err, sizeof err,
+                     "%s: ไม่ทราบหน่วยงานเจ้าของแผน ให้ระบุ --agency ชื่อหน่วยงาน / the file does "
+                     "not name its agency; give --agency NAME",
+                     path);
+    }
+    if (!agency_id)
+        goto fail;
+    {
+        unit_registry units = {0};
+        if (store_units_load(c->st, agency_id, &units, err, sizeof err) != 0) {
+            unit_registry_free(&units);
+            goto fail;
+        }
+        import_match_units(p, &units);
+        unit_registry_free(&units);
+    }
+    vid = store_version_save(c->st, agency_id, p, &replaced, err, sizeof err);
+    if (!vid || store_commit(c->st, err, sizeof err) != 0)
+        goto fail;
+    if (!quiet) {
+        summary s;
+        buf b;
+        summary_compute(p, &s);
+        buf_init(&b, 0);
+        money_format(&b, s.budget, false);
+        printf("นำเข้า %s: %zu โครงการ งบประมาณรวม %s บาท ปีงบประมาณ %d (ฉบับที่ %lld%s)\n"
+               "imported %s: %zu projects, total budget %s baht, fiscal year %d (version %lld%s)\n",
+               basename_of(path), p->nprojects, b.s, p->fiscal_year, (long long)vid,
+               replaced ? " แทนฉบับร่างเดิม" : "", basename_of(path), p->nprojects, b.s,
+               p->fiscal_year, (long long)vid, replaced ? ", replacing the draft" : "");
+        buf_free(&b);
+        summary_free(&s);
+    }
+    plan_free(p);
+    return 0;
+fail:
+    store_rollback(c->st);
+    plan_free(p);
+    return fail("%s", err);
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+    char *e;
+    unsigned long long v;
+    errno = 0;
+    v = strtoull(s, &e, 10);
+    if (errno || e == s)
+        return -1;
+    if (*e == 'k' || *e == 'K')
+        v *= 1024, e++;
+    else if (*e == 'm' || *e == 'M')
+        v *= 1024 * 1024, e++;
+    if (*e)
+        return -1;
+    *out = (size_t)v;
+    return 0;
+}
+
+static int parse_int_arg(const char *s, int *out)
+{
+    char *e;
+    long v;
+    errno = 0;
+    v = strtol(s, &e, 10);
+    if (errno || e == s || *e || v < 0 || v > 1000000000)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+static int cmd_import(ctx *c)
+{
+    const char *format = NULL, *agency = NULL;
+    int fy = 0, opt;
+    size_t max = DEFAULT_MAX_IMPORT;
+    static const struct option opts[] = {
+        {"format", required_argument, 0, 'f'}, {"fy", required_argument, 0, 'y'},
+        {"agency", required_argument, 0, 'a'}, {"max-size", required_argument, 0, 'm'},
+        {0, 0, 0, 0}};
+    optind = 1;
+    while ((opt = getopt_long(c->argc, c->argv, "", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'f':
+            format = optarg;
+            break;
+        case 'y':
+            if (parse_int_arg(optarg, &fy) != 0)
+                return fail("--fy: '%s' ไม่ใช่ปี พ.ศ. / is not a BE year", optarg);
+            if (fy < 100)
+                fy = thai_year_expand(fy);
+            break;
+        case 'a':
+            agency = optarg;
+            break;
+        case 'm':
+            if (parse_size(optarg, &max) != 0)
+                return fail("--max-size: '%s' ไม่ใช่ขนาด / is not a size", optarg);
+            break;
+        default:
+            return 2;
+        }
+    }
+    if (optind != c->argc - 1)
+        return fail("ให้ระบุไฟล์หนึ่งไฟล์ / give exactly one FILE (see phaen import --help)");
+    return import_file(c, c->argv[optind], format, fy, agency, max, false);
+}
+
+/* ---- check ---------------------------------------------------------------------------------- */
+
+static void print_findings(const findings *fs)
+{
+    for (size_t i = 0; i < fs->n; i++) {
+        const finding *f = &fs->v[i];
+        char where[64];
+        if (f->project)
+            snprintf(where, sizeof where, "โครงการ %d", f->project);
+        else
+            snprintf(where, sizeof where, "แผน");
+        printf("%-7s %-26s %-12s", severity_key(f->sev), f->rule, where);
+        if (f->line)
+            printf(" บรรทัด %d", f->line);
+        if (*f->field)
+            printf(" [%s]", f->field);
+        printf("\n        %s\n        %s\n", f->message_th, f->message_en);
+    }
+}
+
+static void print_findings_tally(const findings *fs)
+{
+    printf("ข้อผิดพลาด %zu  คำเตือน %zu  ข้อสังเกต %zu / errors %zu, warnings %zu, notes %zu\n",
+           findings_count(fs, SEV_ERROR), findings_count(fs, SEV_WARNING),
+           findings_count(fs, SEV_INFO), findings_count(fs, SEV_ERROR),
+           findings_count(fs, SEV_WARNING), findings_count(fs, SEV_INFO));
+}
+
+static int cmd_check(ctx *c)
+{
+    bool json = false;
+    int version = 0;
+    findings fs = {0};
+    plan_doc *p;
+    int64_t agency;
+    int rc;
+
+    for (int i = 1; i < c->argc; i++) {
+        if (strcmp(c->argv[i], "--json") == 0)
+            json = true;
+        else if (strcmp(c->argv[i], "--version") == 0 && i + 1 < c->argc) {
+            if (parse_int_arg(c->argv[++i], &version) != 0)
+                return fail("--version: '%s' ไม่ใช่เลขฉบับ / is not a version id", c->argv[i]);
+        } else
+            return fail("check: ไม่รู้จัก '%s' / unknown argument '%s'", c->argv[i], c->argv[i]);
+    }
+    if (open_store(c) != 0 || !(p = load_version(c, version, &agency)))
+        return 2;
+    run_checks(c, p, agency, &fs);
+    if (json) {
+        json_t *o = export_plan_json(p, NULL, &fs);
+        json_t *arr = json_incref(json_object_get(o, "findings"));
+        char *s = json_dumps(arr, EXPORT_JSON_FLAGS);
+        puts(s);
+        free(s);
+        json_decref(arr);
+        json_decref(o);
+    } else {
+        print_findings(&fs);
+        print_findings_tally(&fs);
+    }
+    rc = findings_count(&fs, SEV_ERROR) ? 1 : 0;
+    findings_free(&fs);
+    plan_free(p);
+    return rc;
+}
+
+/* ---- show ------------------------------------------------------------------------------------- */
+
+static void print_amount(const char *label, int64_t v)
+{
+    buf b;
+    buf_init(&b, 0);
+    money_format(&b, v, false);
+    printf("  %s %s\n", label, b.s);
+    buf_free(&b);
+}
+
+static void print_list(const char *label, const strlist *l)
+{
+    printf("  %s\n", label);
+    for (size_t i = 0; i < l->n; i++)
+        printf("    %zu. %s\n", i + 1, l->v[i]);
+}
+
+static void show_project(const plan_doc *p, const project *pr)
+{
+    char a[11], b[11];
+    const strategic_issue *si = plan_issue(p, pr->issue);
+    printf("%d. %s\n", pr->no, pr->name);
+    printf("  ประเด็นยุทธศาสตร์ที่ %d%s%s%s\n", pr->issue, si && *si->title ? " " : "",
+           si ? si->title : "", pr->issue_inferred ? " (อนุมานจาก ย.ศธ)" : "");
+    for (int k = 0; k < ITEM__MAX; k++)
+        print_list(item_header_th((item_kind)k), &pr->items[k]);
+    if (pr->has_budget)
+        print_amount("งบประมาณ (บาท)", pr->budget);
+    else
+        printf("  งบประมาณ (บาท) ไม่ใช้งบประมาณ\n");
+    for (int q = 0; q < 4; q++) {
+        char label[32];
+        snprintf(label, sizeof label, "ไตรมาส %d", q + 1);
+        print_amount(label, pr->q[q]);
+    }
+    date_iso(pr->start, a);
+    date_iso(pr->end, b);
+    printf("  ระยะเวลาดำเนินการ %s (%s ถึง %s)\n", pr->period_text, *a ? a : "?", *b ? b : "?");
+    printf("  ผู้รับผิดชอบ %s", pr->unit ? pr->unit : "(ไม่อยู่ในทะเบียน)");
+    if (pr->unit_text && pr->unit && strcmp(pr->unit, pr->unit_text) != 0)
+        printf(" (เอกสารเขียนว่า '%s')", pr->unit_text);
+    printf("\n  ความสอดคล้อง");
+    for (int f = 0; f < ALIGN__MAX; f++) {
+        char *codes = strlist_join(&pr->align[f].codes, ",");
+        printf(" %s=%s", align_header_th((align_field)f),
+               pr->align[f].free_text ? pr->align[f].text : (*codes ? codes : "-"));
+        free(codes);
+    }
+    printf("\n  ที่มา %s บรรทัด %d\n", p->source_file, pr->line);
+}
+
+static int cmd_show(ctx *c)
+{
+    bool json = false;
+    int no = 0, version = 0;
+    plan_doc *p;
+    int64_t agency;
+
+    for (int i = 1; i < c->argc; i++) {
+        if (strcmp(c->argv[i], "--json") == 0)
+            json = true;
+        else if (strcmp(c->argv[i], "--version") == 0 && i + 1 < c->argc) {
+            if (parse_int_arg(c->argv[++i], &version) != 0)
+                return fail("--version: '%s' ไม่ใช่เลขฉบับ / is not a version id", c->argv[i]);
+        } else if (parse_int_arg(c->argv[i], &no) != 0)
+            return fail("show: '%s' ไม่ใช่เลขที่โครงการ / is not a project number", c->argv[i]);
+    }
+    if (open_store(c) != 0 || !(p = load_version(c, version, &agency)))
+        return 2;
+    if (no && !plan_project(p, no)) {
+        int n = (int)p->nprojects;
+        plan_free(p);
+        return fail("ไม่มีโครงการที่ %d (แผนนี้มี %d โครงการ) / no project %d (the plan has %d)",
+                    no, n, no, n);
+    }
+    if (json) {
+        json_t *o = export_plan_json(p, NULL, NULL);
+        json_t *out = o;
+        char *s;
+        if (no) {
+            json_t *arr = json_object_get(o, "projects"), *v;
+            size_t i;
+            json_array_foreach(arr, i, v)
+            {
+                if (json_integer_value(json_object_get(v, "no")) == no)
+                    out = v;
+            }
+        }
+        s = json_dumps(out, EXPORT_JSON_FLAGS);
+        puts(s);
+        free(s);
+        json_decref(o);
+    } else {
+        if (!no)
+            printf("%s\n%s\n\n", p->title_line && *p->title_line ? p->title_line : p->title,
+                   p->agency);
+        for (size_t i = 0; i < p->nprojects; i++)
+            if (!no || p->projects[i].no == no) {
+                show_project(p, &p->projects[i]);
+                printf("\n");
+            }
+    }
+    plan_free(p);
+    return 0;
+}
+
+/* ---- summary ------------------------------------------------------------------------------------ */
+
+static void money_col(char *out, size_t n, int64_t v)
+{
+    buf b;
+    buf_init(&b, 0);
+    money_format(&b, v, false);
+    snprintf(out, n, "%s", b.s);
+    buf_free(&b);
+}
+
+static void summary_row_print(const char *label, const summary_row *r)
+{
+    char b[32], q[4][32];
+    money_col(b, sizeof b, r->budget);
+    for (int i = 0; i < 4; i++)
+        money_col(q[i], sizeof q[i], r->q[i]);
+    printf("  %-44s %3d %12s %11s %11s %11s %11s\n", label, r->nprojects, b, q[0], q[1], q[2],
+           q[3]);
+}
+
+static void print_summary(const plan_doc *p, const summary *s)
+{
+    char b[32], words[512], q[4][32], cum[4][32];
+    buf w;
+    buf_init(&w, 0);
+    thai_baht_text(&w, s->budget);
+    snprintf(words, sizeof words, "%s", w.s);
+    buf_free(&w);
+    money_col(b, sizeof b, s->budget);
+    printf("%s\n%s ปีงบประมาณ พ.ศ. %d %s\n\n", p->title, p->agency, p->fiscal_year,
+           p->version_label ? p->version_label : "");
+    printf("โครงการ %d (ไม่ใช้งบประมาณ %d) / %d projects (%d without budget)\n", s->nprojects,
+           s->nno_budget, s->nprojects, s->nno_budget);
+    printf("งบประมาณรวม / total budget: %s บาท (%s)\n\n", b, words);
+    printf("แผนการใช้จ่ายรายไตรมาส / planned spending by quarter\n");
+    printf("  %-10s %14s %14s %9s\n", "ไตรมาส", "บาท", "สะสม", "% สะสม");
+    for (int i = 0; i < 4; i++) {
+        money_col(q[i], sizeof q[i], s->q[i]);
+        money_col(cum[i], sizeof cum[i], s->cum[i]);
+        printf("  ไตรมาส %d   %14s %14s %6d.%02d%%\n", i + 1, q[i], cum[i], s->cum_bp[i] / 100,
+               s->cum_bp[i] % 100);
+    }
+    printf("\nตามประเด็นยุทธศาสตร์ / by strategic issue%*s โครงการ   งบประมาณ       ไตรมาส 1    "
+           "ไตรมาส 2    ไตรมาส 3    ไตรมาส 4\n",
+           4, "");
+    for (size_t i = 0; i < s->nissue; i++) {
+        char label[160];
+        snprintf(label, sizeof label, "%s. %.40s", s->by_issue[i].key, s->by_issue[i].title);
+        summary_row_print(label, &s->by_issue[i]);
+    }
+    printf("\nตามผู้รับผิดชอบ / by unit\n");
+    for (size_t i = 0; i < s->nunit; i++)
+        summary_row_print(s->by_unit[i].title, &s->by_unit[i]);
+}
+
+static int cmd_summary(ctx *c)
+{
+    bool json = false;
+    int version = 0;
+    plan_doc *p;
+    summary s;
+
+    for (int i = 1; i < c->argc; i++) {
+        if (strcmp(c->argv[i], "--json") == 0)
+            json = true;
+        else if (strcmp(c->argv[i], "--version") == 0 && i + 1 < c->argc) {
+            if (parse_int_arg(c->argv[++i], &version) != 0)
+                return fail("--version: '%s' ไม่ใช่เลขฉบับ / is not a version id", c->argv[i]);
+        } else
+            return fail("summary: ไม่รู้จัก '%s' / unknown argument '%s'", c->argv[i],
+                        c->argv[i]);
+    }
+    if (open_store(c) != 0 || !(p = load_version(c, version, NULL)))
+        return 2;
+    summary_compute(p, &s);
+    if (json) {
+        json_t *o = export_plan_json(p, &s, NULL);
+        json_t *sum = json_incref(json_object_get(o, "summary"));
+        char *txt;
+        json_object_set_new(sum, "fiscal_year", json_integer(p->fiscal_year));
+        txt = json_dumps(sum, EXPORT_JSON_FLAGS);
+        puts(txt);
+        free(txt);
+        json_decref(sum);
+        json_decref(o);
+    } else {
+        print_summary(p, &s);
+    }
+    summary_free(&s);
+    plan_free(p);
+    return 0;
+}
+
+/* ---- export ---------------------------------------------------------------------------------------- */
+
+static int cmd_export(ctx *c)
+{
+    const char *format = NULL, *out = NULL;
+    int version = 0, rc;
+    plan_doc *p;
+    int64_t agency;
+    char *data;
+
+    for (int i = 1; i < c->argc; i++) {
+        if (strcmp(c->argv[i], "--format") == 0 && i + 1 < c->argc)
+            format = c->argv[++i];
+        else if (strcmp(c->argv[i], "--out") == 0 && i + 1 < c->argc)
+            out = c->argv[++i];
+        else if (strcmp(c->argv[i], "--version") == 0 && i + 1 < c->argc) {
+            if (parse_int_arg(c->argv[++i], &version) != 0)
+                return fail("--version: '%s' ไม่ใช่เลขฉบับ / is not a version id", c->argv[i]);
+        } else
+            return fail("export: ไม่รู้จัก '%s' / unknown argument '%s'", c->argv[i], c->argv[i]);
+    }
+    if (!format || (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0))
+        return fail("export: ให้ระบุ --format json หรือ csv / give --format json or csv");
+    if (open_store(c) != 0 || !(p = load_version(c, version, &agency)))
+        return 2;
+    if (strcmp(format, "json") == 0) {
+        findings fs = {0};
+        run_checks(c, p, agency, &fs);
+        data = export_json_string(p, &fs);
+        findings_free(&fs);
+    } else {
+        data = export_csv_string(p);
+    }
+    rc = write_out(out, data);
+    free(data);
+    plan_free(p);
+    return rc;
+}
+
+/* ---- units ----------------------------------------------------------------------------------------- */
+
+static int cmd_unit(ctx *c)
+{
+    char err[ERRLEN];
+    const char *sub = c->argc > 1 ? c->argv[1] : "list";
+    const char *agency_name = NULL;
+    int64_t agency;
+    int argi = 2;
+
+    if (c->argc > 3 && strcmp(c->argv[c->argc - 2], "--agency") == 0) {
+        agency_name = c->argv[c->argc - 1];
+        c->argc -= 2;
+    }
+    if (open_store(c) != 0)
+        return 2;
+    if (store_begin(c->st, err, sizeof err) != 0)
+        return fail("%s", err);
+    agency = pick_agency(c, agency_name, NULL);
+    if (!agency) {
+        store_rollback(c->st);
+        return fail("ยังไม่มีหน่วยงาน ให้นำเข้าแผนก่อน หรือระบุ --agency ชื่อ / no agency yet: "
+                    "import a plan first or give --agency NAME");
+    }
+    if (strcmp(sub, "list") == 0 && c->argc <= 2) {
+        unit_registry r = {0};
+        int rc = store_units_load(c->st, agency, &r, err, sizeof err);
+        store_rollback(c->st);
+        if (rc != 0)
+            return fail("%s", err);
+        for (size_t i = 0; i < r.n; i++) {
+            printf("%s", r.v[i].name);
+            for (size_t a = 0; a < r.v[i].aliases.n; a++)
+                printf("%s%s", a ? ", " : "  (ชื่อเรียกอื่น: ", r.v[i].aliases.v[a]);
+            printf("%s\n", r.v[i].aliases.n ? ")" : "");
+        }
+        unit_registry_free(&r);
+        return 0;
+    }
+    if (strcmp(sub, "add") == 0 && c->argc == argi + 1) {
+        if (store_unit_add(c->st, agency, c->argv[argi], err, sizeof err) != 0 ||
+            store_commit(c->st, err, sizeof err) != 0) {
+            store_rollback(c->st);
+            return fail("%s", err);
+        }
+        printf("เพิ่มหน่วยงาน %s / unit added\n", c->argv[argi]);
+        return 0;
+    }
+    if (strcmp(sub, "alias") == 0 && c->argc == argi + 2) {
+        if (store_unit_alias(c->st, agency, c->argv[argi], c->argv[argi + 1], err, sizeof err) !=
+                0 ||
+            store_commit(c->st, err, sizeof err) != 0) {
+            store_rollback(c->st);
+            return fail("%s", err);
+        }
+        printf("'%s' เป็นชื่อเรียกอื่นของ %s แล้ว / alias added\n", c->argv[argi + 1],
+               c->argv[argi]);
+        return 0;
+    }
+    store_rollback(c->st);
+    return fail("unit: ใช้ list | add NAME | alias UNIT ALIAS / use list | add NAME | alias UNIT "
+                "ALIAS");
+}
+
+/* ---- reference lists ------------------------------------------------------------------------------- */
+
+static int cmd_ref(ctx *c)
+{
+    char err[ERRLEN];
+    const char *sub = c->argc > 1 ? c->argv[1] : "list";
+    refdata *r;
+
+    if (open_store(c) != 0)
+        return 2;
+    if (strcmp(sub, "list") == 0) {
+        const char *only = c->argc > 2 ? c->argv[2] : NULL;
+        if (!(r = store_ref_load(c->st, err, sizeof err)))
+            return fail("%s", err);
+        for (int f = 0; f < ALIGN__MAX; f++) {
+            const ref_list *l = &r->lists[f];
+            if (only && strcmp(only, align_key((align_field)f)) != 0)
+                continue;
+            printf("%s (%s): %zu รายการ%s — %s\n", align_key((align_field)f),
+                   align_header_th((align_field)f), l->n, l->complete ? " ครบ/complete" : "",
+                   l->source ? l->source : "");
+            if (only)
+                for (size_t i = 0; i < l->n; i++)
+                    printf("  %s %s%s%s\n", l->v[i].code, l->v[i].title_th,
+                           l->v[i].parent ? " → ย.ชาติ " : "", l->v[i].parent ? l->v[i].parent : "");
+        }
+        ref_free(r);
+        return 0;
+    }
+    if (strcmp(sub, "load") == 0 && c->argc >= 4) {
+        int f = align_from_key(c->argv[2]);
+        bool complete = c->argc > 4 && strcmp(c->argv[4], "--complete") == 0;
+        size_t len;
+        char *data;
+        int rc;
+        if (f < 0)
+            return fail("ref load: ไม่รู้จักรายการ '%s' / unknown list '%s'", c->argv[2],
+                        c->argv[2]);
+        if (!(data = file_read(c->argv[3], 16u << 20, &len, err, sizeof err)))
+            return fail("%s", err);
+        r = ref_new();
+        rc = ref_load_csv(r, (align_field)f, data, len, complete, basename_of(c->argv[3]), err,
+                          sizeof err);
+        free(data);
+        if (rc == 0 && store_begin(c->st, err, sizeof err) == 0) {
+            rc = store_ref_replace(c->st, (align_field)f, &r->lists[f], err, sizeof err);
+            if (rc == 0)
+                rc = store_commit(c->st, err, sizeof err);
+            if (rc != 0)
+                store_rollback(c->st);
+        } else {
+            rc = -1;
+        }
+        if (rc == 0)
+            printf("โหลดรายการ %s %zu รายการ / loaded %zu items\n", c->argv[2], r->lists[f].n,
+                   r->lists[f].n);
+        ref_free(r);
+        return rc == 0 ? 0 : fail("%s: %s", c->argv[3], err);
+    }
+    return fail("ref: ใช้ list [LIST] | load LIST FILE [--complete] / use list [LIST] | load "
+                "LIST FILE [--complete]");
+}
+
+/* ---- versions ----------------------------------------------------------------------------------------- */
+
+static int cmd_versions(ctx *c)
+{
+    char err[ERRLEN];
+    version_info *v;
+    size_t n;
+    int64_t agency;
+    if (open_store(c) != 0)
+        return 2;
+    agency = store_agency_default(c->st, NULL);
+    if (!agency)
+        return 0;
+    if (store_versions_list(c->st, agency, &v, &n, err, sizeof err) != 0)
+        return fail("%s", err);
+    for (size_t i = 0; i < n; i++) {
+        char b[32];
+        money_col(b, sizeof b, v[i].budget);
+        printf("%-4lld %d  ครั้งที่ %-2d %-8s %3d โครงการ %14s บาท  %s  %s\n",
+               (long long)v[i].id, v[i].fiscal_year, v[i].revision, v[i].status, v[i].nprojects,
+               b, v[i].created, v[i].source);
+    }
+    free(v);
+    return 0;
+}
+
+/* ---- demo (make run) ------------------------------------------------------------------------------------ */
+
+static int cmd_demo(ctx *c)
+{
+    const char *sample = c->argc > 1 ? c->argv[1] : "data/samples/lampang-2568-rev1.txt";
+    char *argv_summary[] = {"summary", NULL};
+    char *argv_check[] = {"check", NULL};
+    int rc;
+    if (open_store(c) != 0)
+        return 2;
+    if (!store_agency_default(c->st, NULL) ||
+        !store_version_latest(c->st, store_agency_default(c->st, NULL), 0)) {
+        rc = import_file(c, sample, NULL, 0, NULL, DEFAULT_MAX_IMPORT, false);
+        if (rc != 0)
+            return rc;
+        printf("\n");
+    }
+    c->argc = 1;
+    c->argv = argv_summary;
+    cmd_summary(c);
+    printf("\nผลการตรวจ / findings\n");
+    c->argv = argv_check;
+    cmd_check(c);
+    return 0;
+}
+
+/* ---- help ---------------------------------------------------------------------------------------------- */
+
+static int cmd_help(ctx *c);
+
+static const command commands[] = {
+    {"import", cmd_import, "import FILE [--format text|csv] [--fy YEAR] [--agency NAME] [--max-size N]",
+     "นำเข้าแผนจากไฟล์ข้อความที่สกัดจากเอกสาร (ตามตัวอย่าง data/samples/) หรือ CSV รูปแบบมาตรฐาน\n"
+     "Import a plan from a document's text extraction or from the canonical CSV\n"
+     "(docs/csv-format.md). One transaction: on any error nothing is written and\n"
+     "the exit status is 2. A draft of the same plan and revision is replaced.\n"
+     "  --format   text or csv (default: from the file name and content)\n"
+     "  --fy       fiscal year in BE (needed for CSV; text files say it themselves)\n"
+     "  --agency   the agency that owns the plan (CSV, or to override)\n"
+     "  --max-size largest file accepted, bytes (K/M suffix); default 256M"},
+    {"check", cmd_check, "check [--json] [--version ID]",
+     "ตรวจแผนฉบับล่าสุดด้วยกฎทั้งหมด / Run every check on the latest version.\n"
+     "Exit status 1 when any finding has error severity. `phaen rules` lists the rules."},
+    {"show", cmd_show, "show [N] [--json] [--version ID]",
+     "แสดงโครงการทั้งหมดหรือโครงการที่ N / Show every project, or project N."},
+    {"summary", cmd_summary, "summary [--json] [--version ID]",
+     "สรุปยอดตามไตรมาส ประเด็นยุทธศาสตร์ และผู้รับผิดชอบ / Totals per quarter (with the\n"
+     "cumulative share of the budget), per strategic issue and per unit."},
+    {"export", cmd_export, "export --format json|csv [--out FILE] [--version ID]",
+     "ส่งออกแผน / Export the plan: json is the open-data form (with summary and\n"
+     "findings), csv the canonical spreadsheet layout. Default output: stdout."},
+    {"unit", cmd_unit, "unit list | unit add NAME | unit alias UNIT ALIAS [--agency NAME]",
+     "ทะเบียนกลุ่ม/หน่วยของหน่วยงาน / The agency's registry of units and their aliases.\n"
+     "An alias makes a spelling in documents match the unit exactly."},
+    {"ref", cmd_ref, "ref list [LIST] | ref load LIST FILE [--complete]",
+     "รายการอ้างอิงระดับชาติ / The national reference lists behind the alignment\n"
+     "columns. LIST is one of national_strategy, master_plan, subplan_target,\n"
+     "plan13_milestone, security_policy, government_policy, moe_strategy. FILE is a\n"
+     "CSV with the header code,title_th[,title_en][,usual_national_strategy].\n"
+     "--complete marks the list complete: then unknown codes are errors."},
+    {"versions", cmd_versions, "versions", "ฉบับของแผนทั้งหมด / List the plan versions."},
+    {"rules", NULL, "rules", "กฎการตรวจทั้งหมด / List the check rules with their severity."},
+    {"demo", cmd_demo, "demo [FILE]",
+     "นำเข้าตัวอย่าง (ถ้าฐานข้อมูลยังว่าง) แล้วแสดงสรุปและผลการตรวจ (make run)\n"
+     "Import the sample plan if the database is empty, then print its summary and\n"
+     "findings. This is what `make run` does."},
+    {"help", cmd_help, "help [COMMAND]", "Show help."},
+};
+
+static const command *find_command(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+        if (strcmp(commands[i].name, name) == 0)
+            return &commands[i];
+    return NULL;
+}
+
+static void usage_all(FILE *f)
+{
+    fprintf(f, "phaen — แผนปฏิบัติราชการและแผนการใช้จ่ายงบประมาณ / annual action and spending "
+               "plans\n\nusage: phaen [--db FILE] COMMAND [ARGS]   (default --db phaen.db)\n\n"
+               "commands:\n");
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+        fprintf(f, "  %s\n", commands[i].usage);
+    fprintf(f, "\n`phaen help COMMAND` or `phaen COMMAND --help` tells more.\n");
+}
+
+static int cmd_help(ctx *c)
+{
+    const command *cmd;
+    if (c->argc < 2) {
+        usage_all(stdout);
+        return 0;
+    }
+    cmd = find_command(c->argv[1]);
+    if (!cmd)
+        return fail("ไม่รู้จักคำสั่ง '%s' / unknown command '%s'", c->argv[1], c->argv[1]);
+    print_help(cmd);
+    return 0;
+}
+
+static int cmd_rules(void)
+{
+    size_t n;
+    const rule_info *r = check_rules(&n);
+    for (size_t i = 0; i < n; i++)
+        printf("%-26s %-8s %s / %s\n", r[i].id, severity_key(r[i].sev), r[i].what_th,
+               r[i].what_en);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    ctx c = {.db_path = getenv("PHAEN_DB") ? getenv("PHAEN_DB") : "phaen.db"};
+    const command *cmd;
+    int i = 1, rc;
+
+    while (i < argc && argv[i][0] == '-') {
+        if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            c.db_path = argv[i + 1];
+            i += 2;
+        } else if (strncmp(argv[i], "--db=", 5) == 0) {
+            c.db_path = argv[i] + 5;
+            i++;
+        } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage_all(stdout);
+            return 0;
+        } else {
+            return fail("ไม่รู้จักตัวเลือก '%s' / unknown option '%s'", argv[i], argv[i]);
+        }
+    }
+    if (i >= argc) {
+        usage_all(stderr);
+        return 2;
+    }
+    cmd = find_command(argv[i]);
+    if (!cmd)
+        return fail("ไม่รู้จักคำสั่ง '%s' (ดู phaen --help) / unknown command '%s' (see phaen "
+                    "--help)",
+                    argv[i], argv[i]);
+    c.argc = argc - i;
+    c.argv = argv + i;
+    if (want_help(&c)) {
+        print_help(cmd);
+        return 0;
+    }
+    rc = cmd->fn ? cmd->fn(&c) : cmd_rules();
+    store_close(c.st);
+    return rc;
+}

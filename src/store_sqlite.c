@@ -1,0 +1,1054 @@
+/*
+** store_sqlite.c — the SQLite store: the whole schema, its migrations and
+** every SQL statement of the program. See store.h.
+**
+** Values from users reach SQL only through bound parameters. Statements
+** are prepared once per connection and kept in `stmt[]`, indexed by an
+** enum (kcgi's way): the SQL text of each sits next to its name.
+**
+** Lists of text (objectives, outputs, …) and the alignment cells are kept
+** as JSON in their project row: they belong to one project, are never
+** shared, and one row per project keeps a 10,000-project import fast.
+** SQLite's json_each() still reaches inside them when a query needs to.
+*/
+#include "store.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+
+/* ---- schema --------------------------------------------------------------------- */
+
+/* Migration N brings the schema from version N-1 to N. Never edit one that
+** has shipped; add the next. */
+static const char *migrations[] = {
+    /* 1: the plan core */
+    "CREATE TABLE agency(                 -- a government office (ส่วนราชการ)\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  name TEXT NOT NULL UNIQUE,         -- สำนักงานศึกษาธิการจังหวัดลำปาง\n"
+    "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));\n"
+    "CREATE TABLE unit(                   -- a group (กลุ่ม) of an agency\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  agency_id INTEGER NOT NULL REFERENCES agency(id),\n"
+    "  name TEXT NOT NULL,\n"
+    "  UNIQUE(agency_id, name));\n"
+    "CREATE TABLE unit_alias(             -- other spellings that mean the unit\n"
+    "  unit_id INTEGER NOT NULL REFERENCES unit(id) ON DELETE CASCADE,\n"
+    "  alias TEXT NOT NULL,\n"
+    "  PRIMARY KEY(unit_id, alias));\n"
+    "CREATE TABLE fiscal_year(            -- Thai fiscal years, 1 Oct - 30 Sep\n"
+    "  be INTEGER PRIMARY KEY CHECK (be BETWEEN 2400 AND 2700),\n"
+    "  starts TEXT NOT NULL,              -- ISO date, e.g. 2024-10-01 for 2568\n"
+    "  ends TEXT NOT NULL);\n"
+    "CREATE TABLE ref_list(               -- a national reference list\n"
+    "  list TEXT PRIMARY KEY,             -- align_key(): national_strategy, ...\n"
+    "  complete INTEGER NOT NULL CHECK (complete IN (0,1)), -- unknown codes are errors\n"
+    "  source TEXT NOT NULL);\n"
+    "CREATE TABLE ref_item(\n"
+    "  list TEXT NOT NULL REFERENCES ref_list(list) ON DELETE CASCADE,\n"
+    "  seq INTEGER NOT NULL,\n"
+    "  code TEXT NOT NULL,                -- normalized: '01' for master plans\n"
+    "  title_th TEXT NOT NULL,\n"
+    "  title_en TEXT,\n"
+    "  parent TEXT,                       -- master plans: usual national strategy\n"
+    "  PRIMARY KEY(list, code));\n"
+    "CREATE TABLE plan(                   -- an agency's plan of one fiscal year\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  agency_id INTEGER NOT NULL REFERENCES agency(id),\n"
+    "  fiscal_year INTEGER NOT NULL REFERENCES fiscal_year(be),\n"
+    "  title TEXT NOT NULL,\n"
+    "  UNIQUE(agency_id, fiscal_year, title));\n"
+    "CREATE TABLE plan_version(           -- original (revision 0) or revision N\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  plan_id INTEGER NOT NULL REFERENCES plan(id),\n"
+    "  revision INTEGER NOT NULL CHECK (revision >= 0),\n"
+    "  label TEXT NOT NULL,               -- ฉบับปรับปรุงตามงบประมาณที่ได้รับจัดสรร ครั้งที่ 1\n"
+    "  status TEXT NOT NULL DEFAULT 'draft'\n"
+    "    CHECK (status IN ('draft','submitted','checked','approved','published')),\n"
+    "  title_line TEXT NOT NULL,          -- the document's title line as written\n"
+    "  source_file TEXT NOT NULL,         -- provenance\n"
+    "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')));\n"
+    "CREATE INDEX plan_version_plan ON plan_version(plan_id, revision);\n"
+    "CREATE TABLE memo(                   -- the covering memo (บันทึกข้อความ)\n"
+    "  version_id INTEGER PRIMARY KEY REFERENCES plan_version(id) ON DELETE CASCADE,\n"
+    "  from_unit TEXT, doc_no TEXT, memo_date TEXT, subject TEXT, to_whom TEXT,\n"
+    "  sections TEXT NOT NULL DEFAULT '[]' -- JSON [{heading, paragraphs[]}]\n"
+    "    CHECK (json_valid(sections)));\n"
+    "CREATE TABLE signer(                 -- prepared / checked / approved blocks\n"
+    "  version_id INTEGER NOT NULL REFERENCES plan_version(id) ON DELETE CASCADE,\n"
+    "  role TEXT NOT NULL CHECK (role IN ('prepared','checked','approved')),\n"
+    "  name TEXT, position TEXT, signed_on TEXT,\n"
+    "  PRIMARY KEY(version_id, role));\n"
+    "CREATE TABLE strategic_issue(        -- ประเด็นยุทธศาสตร์ of a version\n"
+    "  version_id INTEGER NOT NULL REFERENCES plan_version(id) ON DELETE CASCADE,\n"
+    "  no INTEGER NOT NULL CHECK (no > 0),\n"
+    "  title TEXT NOT NULL,\n"
+    "  PRIMARY KEY(version_id, no));\n"
+    "CREATE TABLE project(                -- one row of the plan table\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  version_id INTEGER NOT NULL REFERENCES plan_version(id) ON DELETE CASCADE,\n"
+    "  seq INTEGER NOT NULL,              -- order in the document\n"
+    "  no INTEGER NOT NULL,               -- ที่ (may repeat in a bad document)\n"
+    "  name TEXT NOT NULL,\n"
+    "  objectives TEXT NOT NULL CHECK (json_valid(objectives)),   -- JSON array\n"
+    "  outputs TEXT NOT NULL CHECK (json_valid(outputs)),\n"
+    "  outcomes TEXT NOT NULL CHECK (json_valid(outcomes)),\n"
+    "  indicators_quant TEXT NOT NULL CHECK (json_valid(indicators_quant)),\n"
+    "  indicators_qual TEXT NOT NULL CHECK (json_valid(indicators_qual)),\n"
+    "  budget_satang INTEGER CHECK (budget_satang >= 0), -- NULL = ไม่ใช้งบประมาณ\n"
+    "  q1_satang INTEGER NOT NULL DEFAULT 0 CHECK (q1_satang >= 0),\n"
+    "  q2_satang INTEGER NOT NULL DEFAULT 0 CHECK (q2_satang >= 0),\n"
+    "  q3_satang INTEGER NOT NULL DEFAULT 0 CHECK (q3_satang >= 0),\n"
+    "  q4_satang INTEGER NOT NULL DEFAULT 0 CHECK (q4_satang >= 0),\n"
+    "  period_text TEXT NOT NULL,         -- as written\n"
+    "  period_start TEXT, period_end TEXT, -- ISO dates; NULL when unreadable\n"
+    "  unit_id INTEGER REFERENCES unit(id), -- NULL = not matched\n"
+    "  unit_text TEXT NOT NULL,           -- ผู้รับผิดชอบ as written\n"
+    "  issue_no INTEGER,                  -- strategic issue\n"
+    "  issue_inferred INTEGER NOT NULL DEFAULT 0,\n"
+    "  alignment TEXT NOT NULL CHECK (json_valid(alignment)), -- {key:{codes,text,free_text}}\n"
+    "  source_line INTEGER,               -- provenance: line in source_file\n"
+    "  row_version INTEGER NOT NULL DEFAULT 1, -- optimistic locking\n"
+    "  UNIQUE(version_id, seq));\n"
+    "CREATE TABLE import_note(            -- what an importer repaired or could not read\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  version_id INTEGER NOT NULL REFERENCES plan_version(id) ON DELETE CASCADE,\n"
+    "  project_no INTEGER NOT NULL,       -- 0 = the plan as a whole\n"
+    "  rule TEXT NOT NULL, severity TEXT NOT NULL, field TEXT NOT NULL,\n"
+    "  line INTEGER NOT NULL, message_th TEXT NOT NULL, message_en TEXT NOT NULL);\n",
+};
+
+/* ---- statements ------------------------------------------------------------------ */
+
+enum stmt_id {
+    S_AGENCY_FIND,
+    S_AGENCY_INSERT,
+    S_AGENCY_ANY,
+    S_UNIT_LIST,
+    S_ALIAS_LIST,
+    S_UNIT_INSERT,
+    S_UNIT_FIND,
+    S_ALIAS_INSERT,
+    S_REFLIST_ALL,
+    S_REFITEM_ALL,
+    S_REFLIST_UPSERT,
+    S_REFITEM_CLEAR,
+    S_REFITEM_INSERT,
+    S_FY_INSERT,
+    S_PLAN_FIND,
+    S_PLAN_INSERT,
+    S_VERSION_FIND_DRAFT,
+    S_VERSION_INSERT,
+    S_VERSION_UPDATE,
+    S_VERSION_CLEAR_PROJECTS,
+    S_VERSION_CLEAR_ISSUES,
+    S_VERSION_CLEAR_NOTES,
+    S_VERSION_CLEAR_SIGNERS,
+    S_VERSION_CLEAR_MEMO,
+    S_ISSUE_INSERT,
+    S_PROJECT_INSERT,
+    S_NOTE_INSERT,
+    S_MEMO_INSERT,
+    S_SIGNER_INSERT,
+    S_VERSION_GET,
+    S_ISSUE_LIST,
+    S_PROJECT_LIST,
+    S_NOTE_LIST,
+    S_MEMO_GET,
+    S_SIGNER_LIST,
+    S_VERSION_LATEST,
+    S_VERSION_LATEST_FY,
+    S_VERSION_LIST,
+    S__MAX
+};
+
+static const char *stmt_sql[S__MAX] = {
+    [S_AGENCY_FIND] = "SELECT id FROM agency WHERE name = ?1",
+    [S_AGENCY_INSERT] = "INSERT INTO agency(name) VALUES (?1)",
+    [S_AGENCY_ANY] = "SELECT id, name, (SELECT count(*) FROM agency) FROM agency ORDER BY id "
+                     "LIMIT 1",
+    [S_UNIT_LIST] = "SELECT id, name FROM unit WHERE agency_id = ?1 ORDER BY id",
+    [S_ALIAS_LIST] = "SELECT u.name, a.alias FROM unit_alias a JOIN unit u ON u.id = a.unit_id "
+                     "WHERE u.agency_id = ?1 ORDER BY u.id, a.rowid",
+    [S_UNIT_INSERT] = "INSERT INTO unit(agency_id, name) VALUES (?1, ?2)",
+    [S_UNIT_FIND] = "SELECT id FROM unit WHERE agency_id = ?1 AND name = ?2",
+    [S_ALIAS_INSERT] = "INSERT OR IGNORE INTO unit_alias(unit_id, alias) VALUES (?1, ?2)",
+    [S_REFLIST_ALL] = "SELECT list, complete, source FROM ref_list",
+    [S_REFITEM_ALL] = "SELECT list, code, title_th, title_en, parent FROM ref_item "
+                      "ORDER BY list, seq",
+    [S_REFLIST_UPSERT] = "INSERT INTO ref_list(list, complete, source) VALUES (?1, ?2, ?3) "
+                         "ON CONFLICT(list) DO UPDATE SET complete = ?2, source = ?3",
+    [S_REFITEM_CLEAR] = "DELETE FROM ref_item WHERE list = ?1",
+    [S_REFITEM_INSERT] = "INSERT INTO ref_item(list, seq, code, title_th, title_en, parent) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [S_FY_INSERT] = "INSERT OR IGNORE INTO fiscal_year(be, starts, ends) VALUES (?1, ?2, ?3)",
+    [S_PLAN_FIND] = "SELECT id FROM plan WHERE agency_id = ?1 AND fiscal_year = ?2 AND "
+                    "title = ?3",
+    [S_PLAN_INSERT] = "INSERT INTO plan(agency_id, fiscal_year, title) VALUES (?1, ?2, ?3)",
+    [S_VERSION_FIND_DRAFT] = "SELECT id FROM plan_version WHERE plan_id = ?1 AND revision = ?2 "
+                             "AND status = 'draft' ORDER BY id DESC LIMIT 1",
+    [S_VERSION_INSERT] = "INSERT INTO plan_version(plan_id, revision, label, title_line, "
+                         "source_file) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_VERSION_UPDATE] = "UPDATE plan_version SET label = ?2, title_line = ?3, source_file = ?4,"
+                         " created_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?1",
+    [S_VERSION_CLEAR_PROJECTS] = "DELETE FROM project WHERE version_id = ?1",
+    [S_VERSION_CLEAR_ISSUES] = "DELETE FROM strategic_issue WHERE version_id = ?1",
+    [S_VERSION_CLEAR_NOTES] = "DELETE FROM import_note WHERE version_id = ?1",
+    [S_VERSION_CLEAR_SIGNERS] = "DELETE FROM signer WHERE version_id = ?1",
+    [S_VERSION_CLEAR_MEMO] = "DELETE FROM memo WHERE version_id = ?1",
+    [S_ISSUE_INSERT] = "INSERT INTO strategic_issue(version_id, no, title) VALUES (?1, ?2, ?3)",
+    [S_PROJECT_INSERT] =
+        "INSERT INTO project(version_id, seq, no, name, objectives, outputs, outcomes, "
+        "indicators_quant, indicators_qual, budget_satang, q1_satang, q2_satang, q3_satang, "
+        "q4_satang, period_text, period_start, period_end, unit_id, unit_text, issue_no, "
+        "issue_inferred, alignment, source_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, (SELECT id FROM unit WHERE agency_id = ?18 "
+        "AND name = ?19), ?20, ?21, ?22, ?23, ?24)",
+    [S_NOTE_INSERT] = "INSERT INTO import_note(version_id, project_no, rule, severity, field, "
+                      "line, message_th, message_en) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [S_MEMO_INSERT] = "INSERT INTO memo(version_id, from_unit, doc_no, memo_date, subject, "
+                      "to_whom, sections) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [S_SIGNER_INSERT] = "INSERT INTO signer(version_id, role, name, position, signed_on) "
+                        "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [S_VERSION_GET] = "SELECT a.name, p.fiscal_year, p.title, v.revision, v.label, "
+                      "v.title_line, v.source_file FROM plan_version v JOIN plan p ON p.id = "
+                      "v.plan_id JOIN agency a ON a.id = p.agency_id WHERE v.id = ?1",
+    [S_ISSUE_LIST] = "SELECT no, title FROM strategic_issue WHERE version_id = ?1 ORDER BY no",
+    [S_PROJECT_LIST] =
+        "SELECT p.no, p.name, p.objectives, p.outputs, p.outcomes, p.indicators_quant, "
+        "p.indicators_qual, p.budget_satang, p.q1_satang, p.q2_satang, p.q3_satang, "
+        "p.q4_satang, p.period_text, p.period_start, p.period_end, u.name, p.unit_text, "
+        "p.issue_no, p.issue_inferred, p.alignment, p.source_line, p.row_version "
+        "FROM project p LEFT JOIN unit u ON u.id = p.unit_id WHERE p.version_id = ?1 "
+        "ORDER BY p.seq",
+    [S_NOTE_LIST] = "SELECT project_no, rule, severity, field, line, message_th, message_en "
+                    "FROM import_note WHERE version_id = ?1 ORDER BY id",
+    [S_MEMO_GET] = "SELECT from_unit, doc_no, memo_date, subject, to_whom, sections FROM memo "
+                   "WHERE version_id = ?1",
+    [S_SIGNER_LIST] = "SELECT role, name, position, signed_on FROM signer WHERE version_id = ?1",
+    [S_VERSION_LATEST] = "SELECT v.id FROM plan_version v JOIN plan p ON p.id = v.plan_id "
+                         "WHERE p.agency_id = ?1 ORDER BY v.created_at DESC, v.id DESC LIMIT 1",
+    [S_VERSION_LATEST_FY] = "SELECT v.id FROM plan_version v JOIN plan p ON p.id = v.plan_id "
+                            "WHERE p.agency_id = ?1 AND p.fiscal_year = ?2 "
+                            "ORDER BY v.created_at DESC, v.id DESC LIMIT 1",
+    [S_VERSION_LIST] =
+        "SELECT v.id, p.fiscal_year, v.revision, v.label, v.status, v.created_at, "
+        "v.source_file, (SELECT count(*) FROM project WHERE version_id = v.id), "
+        "(SELECT coalesce(sum(budget_satang), 0) FROM project WHERE version_id = v.id) "
+        "FROM plan_version v JOIN plan p ON p.id = v.plan_id WHERE p.agency_id = ?1 "
+        "ORDER BY v.created_at DESC, v.id DESC",
+};
+
+struct store {
+    sqlite3 *db;
+    sqlite3_stmt *stmt[S__MAX];
+    int schema_version;
+};
+
+static void set_err(store *s, char *err, size_t errlen, const char *what)
+{
+    snprintf(err, errlen, "ฐานข้อมูล: %s: %s / database: %s: %s", what, sqlite3_errmsg(s->db),
+             what, sqlite3_errmsg(s->db));
+}
+
+/* The prepared statement `id`, reset and with its bindings cleared. */
+static sqlite3_stmt *st(store *s, enum stmt_id id)
+{
+    sqlite3_stmt *q = s->stmt[id];
+    if (!q) {
+        if (sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[id],
+                               NULL) != SQLITE_OK)
+            panic("SQL of statement %d does not prepare: %s", id, sqlite3_errmsg(s->db));
+        q = s->stmt[id];
+    }
+    sqlite3_reset(q);
+    sqlite3_clear_bindings(q);
+    return q;
+}
+
+static void bind_text(sqlite3_stmt *q, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(q, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(q, i);
+}
+
+/* Bind an owned string, freed by SQLite when done. */
+static void bind_text_owned(sqlite3_stmt *q, int i, char *v)
+{
+    sqlite3_bind_text(q, i, v, -1, free);
+}
+
+static void bind_date(sqlite3_stmt *q, int i, date d)
+{
+    char iso[11];
+    if (date_is_null(d)) {
+        sqlite3_bind_null(q, i);
+        return;
+    }
+    date_iso(d, iso);
+    sqlite3_bind_text(q, i, iso, -1, SQLITE_TRANSIENT);
+}
+
+static const char *col_text(sqlite3_stmt *q, int i)
+{
+    const unsigned char *t = sqlite3_column_text(q, i);
+    return t ? (const char *)t : NULL;
+}
+
+static char *col_dup(sqlite3_stmt *q, int i)
+{
+    return xstrdup(col_text(q, i));
+}
+
+static date col_date(sqlite3_stmt *q, int i)
+{
+    date d = {0, 0, 0};
+    const char *t = col_text(q, i);
+    if (t)
+        date_parse_iso(t, &d);
+    return d;
+}
+
+/* Run a statement that returns no rows. */
+static int run(store *s, sqlite3_stmt *q, char *err, size_t errlen, const char *what)
+{
+    int rc = sqlite3_step(q);
+    if (rc != SQLITE_DONE) {
+        set_err(s, err, errlen, what);
+        sqlite3_reset(q);
+        return -1;
+    }
+    sqlite3_reset(q);
+    return 0;
+}
+
+static int exec(store *s, const char *sql, char *err, size_t errlen)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "ฐานข้อมูล / database: %s", msg ? msg : "error");
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- opening and migrating ----------------------------------------------------------- */
+
+static int user_version(store *s)
+{
+    sqlite3_stmt *q;
+    int v = 0;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &q, NULL) == SQLITE_OK) {
+        if (sqlite3_step(q) == SQLITE_ROW)
+            v = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+    }
+    return v;
+}
+
+static int seed_reference(store *s, char *err, size_t errlen)
+{
+    refdata *r = ref_builtin();
+    int rc = 0;
+    for (int f = 0; f < ALIGN__MAX && rc == 0; f++)
+        rc = store_ref_replace(s, (align_field)f, &r->lists[f], err, errlen);
+    ref_free(r);
+    return rc;
+}
+
+static int migrate(store *s, char *err, size_t errlen)
+{
+    int v = user_version(s);
+    int target = (int)ARRAY_LEN(migrations);
+    if (v > target) {
+        snprintf(err, errlen,
+                 "ฐานข้อมูลนี้มาจาก phaen รุ่นใหม่กว่า (schema %d) / this database comes from a "
+                 "newer phaen (schema %d > %d)",
+                 v, v, target);
+        return -1;
+    }
+    if (v == target)
+        return 0;
+    if (exec(s, "BEGIN IMMEDIATE", err, errlen) != 0)
+        return -1;
+    for (int i = v; i < target; i++) {
+        char pragma[48];
+        if (exec(s, migrations[i], err, errlen) != 0)
+            goto fail;
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", i + 1);
+        if (exec(s, pragma, err, errlen) != 0)
+            goto fail;
+    }
+    if (v == 0 && seed_reference(s, err, errlen) != 0)
+        goto fail;
+    return exec(s, "COMMIT", err, errlen);
+fail:
+    exec(s, "ROLLBACK", err, errlen);
+    return -1;
+}
+
+store *store_open(const char *path, char *err, size_t errlen)
+{
+    store *s = xcalloc(1, sizeof *s);
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        snprintf(err, errlen, "%s: เปิดฐานข้อมูลไม่ได้ / cannot open database: %s", path,
+                 s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        store_close(s);
+        return NULL;
+    }
+    sqlite3_busy_timeout(s->db, 5000);
+    if (exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
+                "PRAGMA synchronous = NORMAL;",
+             err, errlen) != 0 ||
+        migrate(s, err, errlen) != 0) {
+        char e2[512];
+        snprintf(e2, sizeof e2, "%s: %s", path, err);
+        snprintf(err, errlen, "%s", e2);
+        store_close(s);
+        return NULL;
+    }
+    s->schema_version = user_version(s);
+    return s;
+}
+
+void store_close(store *s)
+{
+    if (!s)
+        return;
+    for (int i = 0; i < S__MAX; i++)
+        sqlite3_finalize(s->stmt[i]);
+    sqlite3_close(s->db);
+    free(s);
+}
+
+int store_schema_version(store *s)
+{
+    return s->schema_version;
+}
+
+int store_begin(store *s, char *err, size_t errlen)
+{
+    return exec(s, "BEGIN IMMEDIATE", err, errlen);
+}
+
+int store_commit(store *s, char *err, size_t errlen)
+{
+    return exec(s, "COMMIT", err, errlen);
+}
+
+void store_rollback(store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ---- agencies and units ------------------------------------------------------------------- */
+
+static int64_t unit_id(store *s, int64_t agency, const char *name)
+{
+    sqlite3_stmt *q = st(s, S_UNIT_FIND);
+    int64_t id = 0;
+    sqlite3_bind_int64(q, 1, agency);
+    bind_text(q, 2, name);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        id = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    return id;
+}
+
+int64_t store_agency_ensure(store *s, const char *name, char *err, size_t errlen)
+{
+    sqlite3_stmt *q = st(s, S_AGENCY_FIND);
+    int64_t id = 0;
+    unit_registry reg = {0};
+
+    bind_text(q, 1, name);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        id = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    if (id)
+        return id;
+    q = st(s, S_AGENCY_INSERT);
+    bind_text(q, 1, name);
+    if (run(s, q, err, errlen, "agency") != 0)
+        return 0;
+    id = sqlite3_last_insert_rowid(s->db);
+    unit_registry_builtin(&reg);
+    for (size_t i = 0; i < reg.n; i++)
+        if (store_unit_add(s, id, reg.v[i].name, err, errlen) != 0) {
+            unit_registry_free(&reg);
+            return 0;
+        }
+    unit_registry_free(&reg);
+    return id;
+}
+
+int64_t store_agency_default(store *s, char **name)
+{
+    sqlite3_stmt *q = st(s, S_AGENCY_ANY);
+    int64_t id = 0;
+    if (name)
+        *name = NULL;
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        id = sqlite3_column_int64(q, 0);
+        if (name)
+            *name = col_dup(q, 1);
+    }
+    sqlite3_reset(q);
+    return id;
+}
+
+int store_units_load(store *s, int64_t agency, unit_registry *out, char *err, size_t errlen)
+{
+    sqlite3_stmt *q = st(s, S_UNIT_LIST);
+    int rc;
+    sqlite3_bind_int64(q, 1, agency);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        unit_registry_add(out, col_text(q, 1));
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE) {
+        set_err(s, err, errlen, "units");
+        return -1;
+    }
+    q = st(s, S_ALIAS_LIST);
+    sqlite3_bind_int64(q, 1, agency);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        unit_registry_alias(out, col_text(q, 0), col_text(q, 1));
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE) {
+        set_err(s, err, errlen, "unit aliases");
+        return -1;
+    }
+    return 0;
+}
+
+int store_unit_add(store *s, int64_t agency, const char *name, char *err, size_t errlen)
+{
+    sqlite3_stmt *q;
+    if (unit_id(s, agency, name)) {
+        snprintf(err, errlen, "มีหน่วยงาน '%s' อยู่แล้ว / unit '%s' already exists", name, name);
+        return -1;
+    }
+    q = st(s, S_UNIT_INSERT);
+    sqlite3_bind_int64(q, 1, agency);
+    bind_text(q, 2, name);
+    return run(s, q, err, errlen, "unit");
+}
+
+int store_unit_alias(store *s, int64_t agency, const char *unit, const char *alias, char *err,
+                     size_t errlen)
+{
+    int64_t id = unit_id(s, agency, unit);
+    sqlite3_stmt *q;
+    if (!id) {
+        snprintf(err, errlen,
+                 "ไม่มีหน่วยงาน '%s' ในทะเบียน (ดูด้วย phaen unit list) / no unit '%s' in the "
+                 "registry (see phaen unit list)",
+                 unit, unit);
+        return -1;
+    }
+    q = st(s, S_ALIAS_INSERT);
+    sqlite3_bind_int64(q, 1, id);
+    bind_text(q, 2, alias);
+    return run(s, q, err, errlen, "unit alias");
+}
+
+/* ---- reference lists ------------------------------------------------------------------------ */
+
+refdata *store_ref_load(store *s, char *err, size_t errlen)
+{
+    refdata *r = ref_new();
+    sqlite3_stmt *q = st(s, S_REFLIST_ALL);
+    int rc;
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int f = align_from_key(col_text(q, 0));
+        if (f < 0)
+            continue;
+        r->lists[f].complete = sqlite3_column_int(q, 1) != 0;
+        free(r->lists[f].source);
+        r->lists[f].source = col_dup(q, 2);
+    }
+    sqlite3_reset(q);
+    q = st(s, S_REFITEM_ALL);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int f = align_from_key(col_text(q, 0));
+        if (f < 0)
+            continue;
+        ref_add(&r->lists[f], col_text(q, 1), col_text(q, 2), col_text(q, 3), col_text(q, 4));
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE) {
+        set_err(s, err, errlen, "reference lists");
+        ref_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+int store_ref_replace(store *s, align_field list, const ref_list *l, char *err, size_t errlen)
+{
+    sqlite3_stmt *q = st(s, S_REFLIST_UPSERT);
+    bind_text(q, 1, align_key(list));
+    sqlite3_bind_int(q, 2, l->complete);
+    bind_text(q, 3, l->source ? l->source : "");
+    if (run(s, q, err, errlen, "reference list") != 0)
+        return -1;
+    q = st(s, S_REFITEM_CLEAR);
+    bind_text(q, 1, align_key(list));
+    if (run(s, q, err, errlen, "reference list") != 0)
+        return -1;
+    for (size_t i = 0; i < l->n; i++) {
+        q = st(s, S_REFITEM_INSERT);
+        bind_text(q, 1, align_key(list));
+        sqlite3_bind_int64(q, 2, (int64_t)i + 1);
+        bind_text(q, 3, l->v[i].code);
+        bind_text(q, 4, l->v[i].title_th);
+        bind_text(q, 5, l->v[i].title_en);
+        bind_text(q, 6, l->v[i].parent);
+        if (run(s, q, err, errlen, "reference item") != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- JSON columns ----------------------------------------------------------------------------- */
+
+static char *json_list(const strlist *l)
+{
+    json_t *a = json_array();
+    char *out;
+    for (size_t i = 0; i < l->n; i++)
+        json_array_append_new(a, json_string(l->v[i]));
+    out = json_dumps(a, JSON_COMPACT);
+    json_decref(a);
+    return out;
+}
+
+static void json_to_list(const char *text, strlist *out)
+{
+    json_t *a = text ? json_loads(text, 0, NULL) : NULL;
+    size_t i;
+    json_t *v;
+    json_array_foreach(a, i, v)
+    {
+        if (json_is_string(v))
+            strlist_add(out, json_string_value(v));
+    }
+    json_decref(a);
+}
+
+static char *json_alignment(const alignment *al)
+{
+    json_t *o = json_object();
+    char *out;
+    for (int f = 0; f < ALIGN__MAX; f++) {
+        json_t *e = json_object(), *codes = json_array();
+        for (size_t i = 0; i < al[f].codes.n; i++)
+            json_array_append_new(codes, json_string(al[f].codes.v[i]));
+        json_object_set_new(e, "codes", codes);
+        json_object_set_new(e, "text", al[f].text ? json_string(al[f].text) : json_null());
+        json_object_set_new(e, "free_text", json_boolean(al[f].free_text));
+        json_object_set_new(o, align_key((align_field)f), e);
+    }
+    out = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return out;
+}
+
+static void json_to_alignment(const char *text, alignment *al)
+{
+    json_t *o = text ? json_loads(text, 0, NULL) : NULL;
+    for (int f = 0; f < ALIGN__MAX && o; f++) {
+        json_t *e = json_object_get(o, align_key((align_field)f)), *v;
+        size_t i;
+        if (!e)
+            continue;
+        json_array_foreach(json_object_get(e, "codes"), i, v)
+        {
+            if (json_is_string(v))
+                strlist_add(&al[f].codes, json_string_value(v));
+        }
+        v = json_object_get(e, "text");
+        al[f].text = json_is_string(v) ? xstrdup(json_string_value(v)) : NULL;
+        al[f].free_text = json_is_true(json_object_get(e, "free_text"));
+    }
+    json_decref(o);
+}
+
+/* ---- saving a version ---------------------------------------------------------------------- */
+
+static int64_t ensure_plan(store *s, int64_t agency, const plan_doc *p, char *err, size_t errlen)
+{
+    sqlite3_stmt *q = st(s, S_FY_INSERT);
+    int64_t id = 0;
+    sqlite3_bind_int(q, 1, p->fiscal_year);
+    bind_date(q, 2, fy_start(p->fiscal_year));
+    bind_date(q, 3, fy_end(p->fiscal_year));
+    if (run(s, q, err, errlen, "fiscal year") != 0)
+        return 0;
+    q = st(s, S_PLAN_FIND);
+    sqlite3_bind_int64(q, 1, agency);
+    sqlite3_bind_int(q, 2, p->fiscal_year);
+    bind_text(q, 3, p->title);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        id = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    if (id)
+        return id;
+    q = st(s, S_PLAN_INSERT);
+    sqlite3_bind_int64(q, 1, agency);
+    sqlite3_bind_int(q, 2, p->fiscal_year);
+    bind_text(q, 3, p->title);
+    if (run(s, q, err, errlen, "plan") != 0)
+        return 0;
+    return sqlite3_last_insert_rowid(s->db);
+}
+
+static int save_note(store *s, int64_t vid, const finding *f, char *err, size_t errlen)
+{
+    sqlite3_stmt *q = st(s, S_NOTE_INSERT);
+    sqlite3_bind_int64(q, 1, vid);
+    sqlite3_bind_int(q, 2, f->project);
+    bind_text(q, 3, f->rule);
+    bind_text(q, 4, severity_key(f->sev));
+    bind_text(q, 5, f->field);
+    sqlite3_bind_int(q, 6, f->line);
+    bind_text(q, 7, f->message_th);
+    bind_text(q, 8, f->message_en);
+    return run(s, q, err, errlen, "import note");
+}
+
+static int save_project(store *s, int64_t agency, int64_t vid, int seq, const project *pr,
+                        char *err, size_t errlen)
+{
+    sqlite3_stmt *q = st(s, S_PROJECT_INSERT);
+    sqlite3_bind_int64(q, 1, vid);
+    sqlite3_bind_int(q, 2, seq);
+    sqlite3_bind_int(q, 3, pr->no);
+    bind_text(q, 4, pr->name ? pr->name : "");
+    for (int k = 0; k < ITEM__MAX; k++)
+        bind_text_owned(q, 5 + k, json_list(&pr->items[k]));
+    if (pr->has_budget)
+        sqlite3_bind_int64(q, 10, pr->budget);
+    else
+        sqlite3_bind_null(q, 10);
+    for (int i = 0; i < 4; i++)
+        sqlite3_bind_int64(q, 11 + i, pr->q[i]);
+    bind_text(q, 15, pr->period_text ? pr->period_text : "");
+    bind_date(q, 16, pr->start);
+    bind_date(q, 17, pr->end);
+    sqlite3_bind_int64(q, 18, agency);
+    bind_text(q, 19, pr->unit);
+    bind_text(q, 20, pr->unit_text ? pr->unit_text : "");
+    if (pr->issue)
+        sqlite3_bind_int(q, 21, pr->issue);
+    else
+        sqlite3_bind_null(q, 21);
+    sqlite3_bind_int(q, 22, pr->issue_inferred);
+    bind_text_owned(q, 23, json_alignment(pr->align));
+    sqlite3_bind_int(q, 24, pr->line);
+    if (run(s, q, err, errlen, "project") != 0)
+        return -1;
+    for (size_t i = 0; i < pr->notes.n; i++)
+        if (save_note(s, vid, &pr->notes.v[i], err, errlen) != 0)
+            return -1;
+    return 0;
+}
+
+static int save_memo(store *s, int64_t vid, const memo *m, char *err, size_t errlen)
+{
+    sqlite3_stmt *q = st(s, S_MEMO_INSERT);
+    json_t *secs = json_array();
+    for (size_t i = 0; i < m->nsections; i++) {
+        json_t *o = json_object(), *paras = json_array();
+        for (size_t k = 0; k < m->sections[i].paras.n; k++)
+            json_array_append_new(paras, json_string(m->sections[i].paras.v[k]));
+        json_object_set_new(o, "heading", json_string(m->sections[i].heading));
+        json_object_set_new(o, "paragraphs", paras);
+        json_array_append_new(secs, o);
+    }
+    sqlite3_bind_int64(q, 1, vid);
+    bind_text(q, 2, m->from);
+    bind_text(q, 3, m->doc_no);
+    bind_date(q, 4, m->date);
+    bind_text(q, 5, m->subject);
+    bind_text(q, 6, m->to);
+    bind_text_owned(q, 7, json_dumps(secs, JSON_COMPACT));
+    json_decref(secs);
+    return run(s, q, err, errlen, "memo");
+}
+
+static const enum stmt_id clear_stmts[] = {
+    S_VERSION_CLEAR_PROJECTS, S_VERSION_CLEAR_ISSUES, S_VERSION_CLEAR_NOTES,
+    S_VERSION_CLEAR_SIGNERS, S_VERSION_CLEAR_MEMO,
+};
+
+int64_t store_version_save(store *s, int64_t agency, const plan_doc *p, int *replaced,
+                           char *err, size_t errlen)
+{
+    int64_t plan_id = ensure_plan(s, agency, p, err, errlen), vid = 0;
+    sqlite3_stmt *q;
+    const char *label = p->version_label ? p->version_label : "";
+
+    if (replaced)
+        *replaced = 0;
+    if (!plan_id)
+        return 0;
+    q = st(s, S_VERSION_FIND_DRAFT);
+    sqlite3_bind_int64(q, 1, plan_id);
+    sqlite3_bind_int(q, 2, p->revision);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        vid = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    if (vid) {
+        q = st(s, S_VERSION_UPDATE);
+        sqlite3_bind_int64(q, 1, vid);
+        bind_text(q, 2, label);
+        bind_text(q, 3, p->title_line ? p->title_line : "");
+        bind_text(q, 4, p->source_file ? p->source_file : "");
+        if (run(s, q, err, errlen, "version") != 0)
+            return 0;
+        for (size_t i = 0; i < ARRAY_LEN(clear_stmts); i++) {
+            q = st(s, clear_stmts[i]);
+            sqlite3_bind_int64(q, 1, vid);
+            if (run(s, q, err, errlen, "version") != 0)
+                return 0;
+        }
+        if (replaced)
+            *replaced = 1;
+    } else {
+        q = st(s, S_VERSION_INSERT);
+        sqlite3_bind_int64(q, 1, plan_id);
+        sqlite3_bind_int(q, 2, p->revision);
+        bind_text(q, 3, label);
+        bind_text(q, 4, p->title_line ? p->title_line : "");
+        bind_text(q, 5, p->source_file ? p->source_file : "");
+        if (run(s, q, err, errlen, "version") != 0)
+            return 0;
+        vid = sqlite3_last_insert_rowid(s->db);
+    }
+    for (size_t i = 0; i < p->nissues; i++) {
+        q = st(s, S_ISSUE_INSERT);
+        sqlite3_bind_int64(q, 1, vid);
+        sqlite3_bind_int(q, 2, p->issues[i].no);
+        bind_text(q, 3, p->issues[i].title ? p->issues[i].title : "");
+        if (run(s, q, err, errlen, "strategic issue") != 0)
+            return 0;
+    }
+    for (size_t i = 0; i < p->nprojects; i++)
+        if (save_project(s, agency, vid, (int)i + 1, &p->projects[i], err, errlen) != 0)
+            return 0;
+    for (size_t i = 0; i < p->notes.n; i++)
+        if (save_note(s, vid, &p->notes.v[i], err, errlen) != 0)
+            return 0;
+    if (p->has_memo && save_memo(s, vid, &p->memo, err, errlen) != 0)
+        return 0;
+    for (int r = 0; r < SIGN__MAX; r++) {
+        const signature *sg = &p->signers[r];
+        if (!sg->name && !sg->position && date_is_null(sg->date))
+            continue;
+        q = st(s, S_SIGNER_INSERT);
+        sqlite3_bind_int64(q, 1, vid);
+        bind_text(q, 2, sign_role_key((sign_role)r));
+        bind_text(q, 3, sg->name);
+        bind_text(q, 4, sg->position);
+        bind_date(q, 5, sg->date);
+        if (run(s, q, err, errlen, "signer") != 0)
+            return 0;
+    }
+    return vid;
+}
+
+/* ---- loading a version ---------------------------------------------------------------------- */
+
+static int load_projects(store *s, int64_t vid, plan_doc *p)
+{
+    sqlite3_stmt *q = st(s, S_PROJECT_LIST);
+    int rc;
+    sqlite3_bind_int64(q, 1, vid);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        project *pr = plan_add_project(p);
+        pr->no = sqlite3_column_int(q, 0);
+        pr->name = col_dup(q, 1);
+        for (int k = 0; k < ITEM__MAX; k++)
+            json_to_list(col_text(q, 2 + k), &pr->items[k]);
+        pr->has_budget = sqlite3_column_type(q, 7) != SQLITE_NULL;
+        pr->budget = sqlite3_column_int64(q, 7);
+        for (int i = 0; i < 4; i++)
+            pr->q[i] = sqlite3_column_int64(q, 8 + i);
+        pr->period_text = col_dup(q, 12);
+        pr->start = col_date(q, 13);
+        pr->end = col_date(q, 14);
+        pr->unit = col_dup(q, 15);
+        pr->unit_text = col_dup(q, 16);
+        pr->issue = sqlite3_column_int(q, 17);
+        pr->issue_inferred = sqlite3_column_int(q, 18) != 0;
+        json_to_alignment(col_text(q, 19), pr->align);
+        pr->line = sqlite3_column_int(q, 20);
+        pr->version = sqlite3_column_int64(q, 21);
+    }
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int load_notes(store *s, int64_t vid, plan_doc *p)
+{
+    sqlite3_stmt *q = st(s, S_NOTE_LIST);
+    int rc;
+    sqlite3_bind_int64(q, 1, vid);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        int no = sqlite3_column_int(q, 0), sev = severity_from_key(col_text(q, 2));
+        findings *dst = &p->notes;
+        if (no) {
+            for (size_t i = 0; i < p->nprojects; i++)
+                if (p->projects[i].no == no) {
+                    dst = &p->projects[i].notes;
+                    break;
+                }
+        }
+        findings_add(dst, col_text(q, 1), sev < 0 ? SEV_WARNING : (severity)sev, no,
+                     col_text(q, 3), sqlite3_column_int(q, 4), col_text(q, 5), col_text(q, 6));
+    }
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int load_memo(store *s, int64_t vid, plan_doc *p)
+{
+    sqlite3_stmt *q = st(s, S_MEMO_GET);
+    sqlite3_bind_int64(q, 1, vid);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        memo *m = &p->memo;
+        json_t *secs = json_loads(col_text(q, 5) ? col_text(q, 5) : "[]", 0, NULL), *o;
+        size_t i;
+        p->has_memo = true;
+        m->from = col_dup(q, 0);
+        m->doc_no = col_dup(q, 1);
+        m->date = col_date(q, 2);
+        m->subject = col_dup(q, 3);
+        m->to = col_dup(q, 4);
+        json_array_foreach(secs, i, o)
+        {
+            memo_section *sec;
+            json_t *v;
+            size_t k;
+            m->sections = xrealloc(m->sections, (m->nsections + 1) * sizeof *m->sections);
+            sec = &m->sections[m->nsections++];
+            memset(sec, 0, sizeof *sec);
+            sec->heading = xstrdup(json_string_value(json_object_get(o, "heading")));
+            json_array_foreach(json_object_get(o, "paragraphs"), k, v)
+            {
+                if (json_is_string(v))
+                    strlist_add(&sec->paras, json_string_value(v));
+            }
+        }
+        json_decref(secs);
+    }
+    sqlite3_reset(q);
+    q = st(s, S_SIGNER_LIST);
+    sqlite3_bind_int64(q, 1, vid);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        const char *role = col_text(q, 0);
+        for (int r = 0; r < SIGN__MAX; r++)
+            if (role && strcmp(role, sign_role_key((sign_role)r)) == 0) {
+                p->signers[r].name = col_dup(q, 1);
+                p->signers[r].position = col_dup(q, 2);
+                p->signers[r].date = col_date(q, 3);
+            }
+    }
+    sqlite3_reset(q);
+    return 0;
+}
+
+plan_doc *store_version_load(store *s, int64_t vid, char *err, size_t errlen)
+{
+    sqlite3_stmt *q = st(s, S_VERSION_GET);
+    plan_doc *p;
+    sqlite3_bind_int64(q, 1, vid);
+    if (sqlite3_step(q) != SQLITE_ROW) {
+        sqlite3_reset(q);
+        snprintf(err, errlen, "ไม่มีฉบับที่ %lld / no version %lld", (long long)vid,
+                 (long long)vid);
+        return NULL;
+    }
+    p = plan_new();
+    p->agency = col_dup(q, 0);
+    p->fiscal_year = sqlite3_column_int(q, 1);
+    p->title = col_dup(q, 2);
+    p->revision = sqlite3_column_int(q, 3);
+    p->version_label = col_dup(q, 4);
+    p->title_line = col_dup(q, 5);
+    p->source_file = col_dup(q, 6);
+    sqlite3_reset(q);
+
+    q = st(s, S_ISSUE_LIST);
+    sqlite3_bind_int64(q, 1, vid);
+    while (sqlite3_step(q) == SQLITE_ROW)
+        plan_set_issue(p, sqlite3_column_int(q, 0), col_text(q, 1));
+    sqlite3_reset(q);
+    if (load_projects(s, vid, p) != 0 || load_notes(s, vid, p) != 0 ||
+        load_memo(s, vid, p) != 0) {
+        set_err(s, err, errlen, "load version");
+        plan_free(p);
+        return NULL;
+    }
+    return p;
+}
+
+int64_t store_version_latest(store *s, int64_t agency, int fiscal_year)
+{
+    sqlite3_stmt *q = st(s, fiscal_year ? S_VERSION_LATEST_FY : S_VERSION_LATEST);
+    int64_t id = 0;
+    sqlite3_bind_int64(q, 1, agency);
+    if (fiscal_year)
+        sqlite3_bind_int(q, 2, fiscal_year);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        id = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    return id;
+}
+
+int store_versions_list(store *s, int64_t agency, version_info **out, size_t *n, char *err,
+                        size_t errlen)
+{
+    sqlite3_stmt *q = st(s, S_VERSION_LIST);
+    int rc;
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    sqlite3_bind_int64(q, 1, agency);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        version_info *v;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        v = &(*out)[(*n)++];
+        memset(v, 0, sizeof *v);
+        v->id = sqlite3_column_int64(q, 0);
+        v->fiscal_year = sqlite3_column_int(q, 1);
+        v->revision = sqlite3_column_int(q, 2);
+        snprintf(v->label, sizeof v->label, "%s", col_text(q, 3) ? col_text(q, 3) : "");
+        snprintf(v->status, sizeof v->status, "%s", col_text(q, 4) ? col_text(q, 4) : "");
+        snprintf(v->created, sizeof v->created, "%s", col_text(q, 5) ? col_text(q, 5) : "");
+        snprintf(v->source, sizeof v->source, "%s", col_text(q, 6) ? col_text(q, 6) : "");
+        v->nprojects = sqlite3_column_int(q, 7);
+        v->budget = sqlite3_column_int64(q, 8);
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE) {
+        set_err(s, err, errlen, "versions");
+        free(*out);
+        *out = NULL;
+        return -1;
+    }
+    return 0;
+}
