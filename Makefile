@@ -25,6 +25,8 @@ FUZZ_SRC := $(wildcard fuzz/fuzz_*.c)
 FUZZ_BIN := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
 FUZZ_SECONDS ?= 10
 
+.SECONDARY:
+
 .PHONY: all deps test unit e2e fuzz fuzz-smoke run bench clean
 
 all: build/phaen

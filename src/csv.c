@@ -74,27 +74,28 @@ int csv_next(csv_reader *r, strlist *fields, char *err, size_t errlen)
     return 1;
 }
 
+/* Every field is written followed by a comma; csv_end() takes the last
+** comma back. So an empty first field needs no special case. */
 void csv_put(buf *b, const char *field)
 {
     const char *s = field ? field : "";
-    bool at_start = b->len == 0 || b->s[b->len - 1] == '\n' ||
-                    (b->len == 3 && memcmp(b->s, "\xEF\xBB\xBF", 3) == 0);
-    if (!at_start)
-        buf_addc(b, ',');
     if (!strpbrk(s, ",\"\r\n") && s[0] != ' ') {
         buf_adds(b, s);
-        return;
+    } else {
+        buf_addc(b, '"');
+        for (; *s; s++) {
+            if (*s == '"')
+                buf_addc(b, '"');
+            buf_addc(b, *s);
+        }
+        buf_addc(b, '"');
     }
-    buf_addc(b, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            buf_addc(b, '"');
-        buf_addc(b, *s);
-    }
-    buf_addc(b, '"');
+    buf_addc(b, ',');
 }
 
 void csv_end(buf *b)
 {
+    if (b->len && b->s[b->len - 1] == ',')
+        b->s[--b->len] = 0;
     buf_adds(b, "\r\n");
 }

@@ -721,13 +721,12 @@ static void memo_line(importer *im, memo_state *ms, const char *l, int lineno)
         p->has_memo = true;
         return;
     }
-    if (starts_with(l, "แผน") && strstr(l, "พ.ศ.") && !p->title_line && !ms->sec) {
-        read_title(p, l);
-        return;
-    }
-    if (starts_with(l, "แผน") && strstr(l, "พ.ศ.") && strstr(l, "ของ")) {
+    /* The title line ("แผน… พ.ศ. 2568 ของ… (ฉบับ…)") stands just before the
+    ** table; the last such line before it is the one. */
+    if (starts_with(l, "แผน") && strstr(l, "พ.ศ.")) {
         free(ms->title_candidate);
         ms->title_candidate = xstrdup(l);
+        return;
     }
     if (!p->has_memo)
         return;
@@ -978,7 +977,7 @@ plan_doc *import_text(const char *data, size_t len, const import_opts *o, char *
                  "table found (tab-separated rows starting with a project number)");
         goto fail;
     }
-    if (!im.p->title_line && ms.title_candidate)
+    if (ms.title_candidate)
         read_title(im.p, ms.title_candidate);
     if (!im.p->fiscal_year)
         im.p->fiscal_year = im.fy_header;

@@ -511,14 +511,62 @@ static void money_col(char *out, size_t n, int64_t v)
     buf_free(&b);
 }
 
+/* Thai vowels above/below and tone marks take no column of their own. */
+static bool zero_width(int32_t c)
+{
+    return c == 0x0E31 || (c >= 0x0E34 && c <= 0x0E3A) || (c >= 0x0E47 && c <= 0x0E4E);
+}
+
+/* Print s in exactly `width` terminal columns: cut at a character boundary
+** (with "…") or padded with spaces. */
+static void print_cols(const char *s, int width)
+{
+    const char *p = s, *end = s + strlen(s), *cut = NULL;
+    int cols = 0;
+    while (p < end) {
+        const char *q = p;
+        int32_t c = utf8_next(&q, end);
+        if (!zero_width(c)) {
+            if (cols == width - 1 && !cut)
+                cut = p;
+            if (cols == width)
+                break;
+            cols++;
+        }
+        p = q;
+    }
+    if (p < end) {
+        fwrite(s, 1, (size_t)(cut - s), stdout);
+        /* keep the marks that sit on the last letter kept */
+        fputs("…", stdout);
+        return;
+    }
+    fputs(s, stdout);
+    for (; cols < width; cols++)
+        putchar(' ');
+}
+
+/* Print s right-aligned in `width` columns. */
+static void print_rcols(const char *s, int width)
+{
+    const char *p = s, *end = s + strlen(s);
+    int cols = 0;
+    while (p < end)
+        cols += !zero_width(utf8_next(&p, end));
+    for (; cols < width; cols++)
+        putchar(' ');
+    fputs(s, stdout);
+}
+
 static void summary_row_print(const char *label, const summary_row *r)
 {
     char b[32], q[4][32];
     money_col(b, sizeof b, r->budget);
     for (int i = 0; i < 4; i++)
         money_col(q[i], sizeof q[i], r->q[i]);
-    printf("  %-44s %3d %12s %11s %11s %11s %11s\n", label, r->nprojects, b, q[0], q[1], q[2],
-           q[3]);
+    printf("  ");
+    print_cols(label, 40);
+    printf(" %7d %12s %11s %11s %11s %11s\n", r->nprojects, b, q[0], q[1], q[2], q[3]);
 }
 
 static void print_summary(const plan_doc *p, const summary *s)
@@ -543,13 +591,20 @@ static void print_summary(const plan_doc *p, const summary *s)
         printf("  ไตรมาส %d   %14s %14s %6d.%02d%%\n", i + 1, q[i], cum[i], s->cum_bp[i] / 100,
                s->cum_bp[i] % 100);
     }
-    printf("\nตามประเด็นยุทธศาสตร์ / by strategic issue%*s โครงการ   งบประมาณ       ไตรมาส 1    "
-           "ไตรมาส 2    ไตรมาส 3    ไตรมาส 4\n",
-           4, "");
+    printf("\nตามประเด็นยุทธศาสตร์ / by strategic issue\n  ");
+    print_cols("", 40);
+    print_rcols("โครงการ", 8);
+    print_rcols("งบประมาณ", 13);
+    for (int k = 1; k <= 4; k++) {
+        char h[32];
+        snprintf(h, sizeof h, "ไตรมาส %d", k);
+        print_rcols(h, 12);
+    }
+    putchar('\n');
     for (size_t i = 0; i < s->nissue; i++) {
-        char label[160];
-        snprintf(label, sizeof label, "%s. %.40s", s->by_issue[i].key, s->by_issue[i].title);
+        char *label = xasprintf("%s. %s", s->by_issue[i].key, s->by_issue[i].title);
         summary_row_print(label, &s->by_issue[i]);
+        free(label);
     }
     printf("\nตามผู้รับผิดชอบ / by unit\n");
     for (size_t i = 0; i < s->nunit; i++)

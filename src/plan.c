@@ -309,15 +309,14 @@ bool project_quarters_sum(const project *pr, int64_t *sum)
 
 /* ---- numbered lists --------------------------------------------------------- */
 
-/* If s[i..] is the marker "<k>." at a list position, return its length. */
-static size_t marker_at(const char *s, size_t i, int k)
+/* If s[i..] is the marker "<num>." (num = the next item's number, as text)
+** at a list position, return its length. */
+static size_t marker_at(const char *s, size_t i, const char *num, size_t n)
 {
-    char num[16];
-    size_t n = (size_t)snprintf(num, sizeof num, "%d", k);
     unsigned char after;
     if (i > 0 && s[i - 1] != ' ')
         return 0;
-    if (strncmp(s + i, num, n) != 0 || s[i + n] != '.')
+    if (s[i] != num[0] || strncmp(s + i, num, n) != 0 || s[i + n] != '.')
         return 0;
     after = (unsigned char)s[i + n + 1];
     /* "2.5" is a decimal, "1.)" or "1.ก" are still markers */
@@ -338,12 +337,14 @@ static void add_trimmed(strlist *out, const char *s, size_t n)
 
 void plan_split_numbered(const char *text, strlist *out)
 {
-    size_t len = text ? strlen(text) : 0, start = 0, i;
+    size_t len = text ? strlen(text) : 0, start = 0, i, n;
     int k = 1;
     bool numbered = false;
+    char num[16];
 
+    n = (size_t)snprintf(num, sizeof num, "%d", k);
     for (i = 0; i < len; i++) {
-        size_t m = marker_at(text, i, k);
+        size_t m = marker_at(text, i, num, n);
         if (!m)
             continue;
         if (numbered || i > 0)
@@ -351,7 +352,7 @@ void plan_split_numbered(const char *text, strlist *out)
         numbered = true;
         start = i + m;
         i += m - 1;
-        k++;
+        n = (size_t)snprintf(num, sizeof num, "%d", ++k);
     }
     add_trimmed(out, text + start, len - start);
 }

@@ -20,7 +20,7 @@
 
 bool utf8_valid(const char *s, size_t n)
 {
-    const char *p = s, *end = s + n;
+    const char *p = s ? s : "", *end = p + (s ? n : 0);
     while (p < end) {
         if (utf8_next(&p, end) < 0)
             return false;
@@ -562,6 +562,16 @@ static bool is_era_token(const ptok *t)
     return strip_dots(t->s, t->n, key, sizeof key) && strcmp(key, "พศ") == 0;
 }
 
+/* Copy s[0..n) into dst[cap], shortened on a UTF-8 character boundary. */
+static void copy_cut(char *dst, size_t cap, const char *s, size_t n)
+{
+    size_t k = n < cap - 1 ? n : cap - 1;
+    while (k > 0 && k < n && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k--;
+    memcpy(dst, s, k);
+    dst[k] = 0;
+}
+
 /* Read one side: [day] [month] [year]. 0 or -1 with err. */
 static int period_side(const ptok *tok, int n, pside *side, char *err, size_t errlen)
 {
@@ -593,14 +603,7 @@ static int period_side(const ptok *tok, int n, pside *side, char *err, size_t er
                 return -1;
             }
             side->repaired = true;
-            /* keep a copy cut on a UTF-8 boundary */
-            {
-                size_t k = t->n < sizeof side->from - 1 ? t->n : sizeof side->from - 1;
-                while (k > 0 && k < t->n && ((unsigned char)t->s[k] & 0xC0) == 0x80)
-                    k--;
-                memcpy(side->from, t->s, k);
-                side->from[k] = 0;
-            }
+            copy_cut(side->from, sizeof side->from, t->s, t->n);
         } else {
             int v = 0;
             if (t->n > 4) {
@@ -632,6 +635,9 @@ static int period_side(const ptok *tok, int n, pside *side, char *err, size_t er
 }
 
 /* Build the dates from two sides with months ma, mb chosen (0 = not written).
+** A side without month or year takes them from the other side: the start's
+** year is the year before when its month comes after the end's, and the
+** end's the year after when its month comes before the start's.
 ** For a single-sided period pass the same side twice. 0 or -1 with err. */
 static int period_build(const pside *a, int ma, const pside *b, int mb, date *start,
                         date *end, char *err, size_t errlen)
@@ -722,7 +728,7 @@ int thai_period_parse(const char *text, int fy_be, thai_period *out, char *err, 
     ptok tok[16];
     pside a, b;
     int n, sep = -1, rc = -1;
-    char *clean = text_clean(text ? text : "", text ? strlen(text) : 0);
+    char *clean = text_clean(text, text ? strlen(text) : 0);
     char *s = thai_digits_to_ascii(clean);
 
     memset(out, 0, sizeof *out);
@@ -822,7 +828,7 @@ amount_kind thai_amount_parse(const char *s, size_t n, int64_t *satang)
     const size_t bl = sizeof baht_word - 1;
     int64_t v = 0;
     amount_kind k;
-    char *clean = text_clean(s ? s : "", s ? n : 0);
+    char *clean = text_clean(s, n);
     char *a = thai_digits_to_ascii(clean);
     size_t len = strlen(a);
 
@@ -971,7 +977,7 @@ static size_t tag_len(const char *p, const char *end)
 /* Invalid UTF-8 bytes are dropped; control characters count as spaces. */
 char *text_clean(const char *s, size_t n)
 {
-    const char *p = s, *end = s + n;
+    const char *p = s ? s : "", *end = p + (s ? n : 0);
     bool space = false;
     buf b;
 
@@ -1191,8 +1197,8 @@ char *thai_join(const char *left, const char *right)
 /* Code points of s without whitespace and zero-width characters (heap). */
 static int32_t *cps_nospace(const char *s, size_t *n)
 {
-    size_t len = s ? strlen(s) : 0, k = 0;
-    const char *p = s, *end = s + len;
+    const char *p = s ? s : "", *end = p + strlen(p);
+    size_t len = (size_t)(end - p), k = 0;
     int32_t *v = xmalloc((len + 1) * sizeof *v);
     while (p < end) {
         int32_t cp = utf8_next(&p, end);
