@@ -151,13 +151,11 @@ static bool amount_like(const char *s)
     return thai_amount_parse(s, strlen(s), &v) != AMOUNT_BAD;
 }
 
-/* Clean a cell: HTML fragments and odd spaces out, Thai split words joined. */
+/* Finish a cell already through text_clean(): Thai words split by a
+** stray space joined again. */
 static char *clean_cell(const char *s)
 {
-    char *c = text_clean(s, strlen(s));
-    char *r = thai_repair_spaces(c, NULL);
-    free(c);
-    return r;
+    return thai_repair_spaces(s, NULL);
 }
 
 /* ---- memo and title --------------------------------------------------------- */
@@ -648,38 +646,41 @@ static void assign_issue(importer *im, raw_row *r, project *pr)
 
 int import_check_bytes(const char *data, size_t len, char *err, size_t errlen)
 {
-    int line = 1;
-    size_t i = 0;
+    const char *nul;
     if (len == 0 || blank_n(data, len)) {
         snprintf(err, errlen, "ไฟล์ว่างเปล่า / the file is empty");
         return -1;
     }
-    while (i < len) {
-        const char *p = data + i, *q = p;
-        if (data[i] == 0) {
-            snprintf(err, errlen,
-                     "บรรทัด %d: พบไบต์ NUL ไฟล์นี้เป็นไฟล์ไบนารี ไม่ใช่ข้อความ / line %d: NUL byte: "
-                     "this is a binary file, not text",
-                     line, line);
-            return -1;
+    nul = memchr(data, 0, len);
+    if (!nul && utf8_valid(data, len))
+        return 0;
+    /* Something is wrong: find the first bad byte and its line. */
+    {
+        int line = 1;
+        const char *p = data, *end = data + len;
+        while (p < end) {
+            const char *q = p;
+            if (*p == 0) {
+                snprintf(err, errlen,
+                         "บรรทัด %d: พบไบต์ NUL ไฟล์นี้เป็นไฟล์ไบนารี ไม่ใช่ข้อความ / line %d: NUL "
+                         "byte: this is a binary file, not text",
+                         line, line);
+                return -1;
+            }
+            if ((unsigned char)*p < 0x80) {
+                line += *p == '\n';
+                p++;
+                continue;
+            }
+            if (utf8_next(&q, end) < 0 || !utf8_valid(p, (size_t)(q - p))) {
+                snprintf(err, errlen,
+                         "บรรทัด %d: ไม่ใช่ UTF-8 ที่ถูกต้อง ให้บันทึกไฟล์เป็น UTF-8 / line %d: not "
+                         "valid UTF-8; save the file as UTF-8",
+                         line, line);
+                return -1;
+            }
+            p = q;
         }
-        if (data[i] == '\n') {
-            line++;
-            i++;
-            continue;
-        }
-        if ((unsigned char)data[i] < 0x80) {
-            i++;
-            continue;
-        }
-        if (utf8_next(&q, data + len) < 0 || !utf8_valid(p, (size_t)(q - p))) {
-            snprintf(err, errlen,
-                     "บรรทัด %d: ไม่ใช่ UTF-8 ที่ถูกต้อง ให้บันทึกไฟล์เป็น UTF-8 / line %d: not "
-                     "valid UTF-8; save the file as UTF-8",
-                     line, line);
-            return -1;
-        }
-        i += (size_t)(q - p);
     }
     return 0;
 }

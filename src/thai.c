@@ -985,7 +985,25 @@ char *text_clean(const char *s, size_t n)
     while (p < end) {
         const char *start = p;
         int32_t cp;
-        size_t tl = *p == '<' ? tag_len(p, end) : 0;
+        size_t tl;
+        /* fast path: a run of printable ASCII and Thai letters (U+0E01..U+0E5B,
+        ** bytes E0 B8 81..E0 B9 9B) is copied as it is */
+        const unsigned char *u = (const unsigned char *)p;
+        while (u < (const unsigned char *)end &&
+               ((*u > 0x20 && *u < 0x7F && *u != '<') ||
+                (*u == 0xE0 && u + 2 < (const unsigned char *)end &&
+                 ((u[1] == 0xB8 && u[2] >= 0x81 && u[2] <= 0xBF) ||
+                  (u[1] == 0xB9 && u[2] >= 0x80 && u[2] <= 0x9B)))))
+            u += *u == 0xE0 ? 3 : 1;
+        if (u > (const unsigned char *)p) {
+            if (space && b.len)
+                buf_addc(&b, ' ');
+            space = false;
+            buf_add(&b, p, (size_t)((const char *)u - p));
+            p = (const char *)u;
+            continue;
+        }
+        tl = *p == '<' ? tag_len(p, end) : 0;
         if (tl) {
             p += tl;
             space = true;
@@ -1008,7 +1026,7 @@ char *text_clean(const char *s, size_t n)
 
 /* ---- word breaking ------------------------------------------------------- */
 
-#define WIN_MAX 30    /* Thai letters of context on each side of a join */
+#define WIN_MAX 12    /* Thai letters of context on each side of a join */
 #define ABBR_MAX 3    /* letters of one abbreviation piece, as libthai's acronyms */
 #define CACHE_SETS 2048
 #define CACHE_WAYS 4  /* per thread: 8192 decisions, about 550 KB */
