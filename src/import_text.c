@@ -841,7 +841,7 @@ static void merge_signers(importer *im, memo_state *ms, after_state *as)
                               "ชื่อ%s%.0sในบันทึกข้อความ '%s' ต่างจากท้ายแผน '%s' ใช้ชื่อตามบันทึกข้อความ",
                               "the %.0s%s's name differs: memo '%s', plan '%s'; the memo's "
                               "was kept",
-                              sign_role_th((sign_role)r), sign_role_key((sign_role)r),
+                              sign_role_th((sign_role)r), sign_role_en((sign_role)r),
                               memo_sig->name, tab->name);
         } else if (tab->name) {
             dst->name = xstrdup(tab->name);

@@ -73,6 +73,12 @@ static const char *sign_th[SIGN__MAX] = {"ผู้จัดทำ", "ผู้�
 const char *sign_role_key(sign_role r) { return sign_keys[r]; }
 const char *sign_role_th(sign_role r) { return sign_th[r]; }
 
+const char *sign_role_en(sign_role r)
+{
+    static const char *en[SIGN__MAX] = {"preparer", "checker", "head of agency"};
+    return en[r];
+}
+
 /* ---- findings ----------------------------------------------------------- */
 
 void findings_add(findings *fs, const char *rule, severity sev, int project_no, const char *field,

@@ -121,6 +121,7 @@ typedef struct strategic_issue {
 typedef enum sign_role { SIGN_PREPARED, SIGN_CHECKED, SIGN_APPROVED, SIGN__MAX } sign_role;
 const char *sign_role_key(sign_role r); /* "prepared", "checked", "approved" */
 const char *sign_role_th(sign_role r);  /* "ผู้จัดทำ", "ผู้ตรวจ", "หัวหน้าส่วนราชการ" */
+const char *sign_role_en(sign_role r);  /* "preparer", "checker", "head of agency" */
 
 typedef struct signature {
     char *name;     /* "นางสุดารัตน์ ชุมขวัญ" (without parentheses) */
