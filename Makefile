@@ -3,7 +3,7 @@
 # installs what is missing (run by `make test` and `make run`).
 
 CC      ?= cc
-PKGS    := sqlite3 libthai jansson
+PKGS    := sqlite3 libthai jansson pangocairo cairo xlsxwriter libzip expat
 CSTD    := -std=c17 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g
@@ -68,8 +68,10 @@ e2e: build/phaen
 fuzz: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p build/corpus/$$n; \
 	    echo "fuzz: $$n for $(FUZZ_SECONDS)s"; \
-	    $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 build/corpus/$$n fuzz/corpus/$$n \
-	        2>build/fuzz/$$n.log || { tail -40 build/fuzz/$$n.log; exit 1; }; done
+	    $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=build/fuzz/$$n- \
+	        build/corpus/$$n fuzz/corpus/$$n \
+	        2>build/fuzz/$$n.log || { tail -40 build/fuzz/$$n.log; exit 1; }; \
+	    tail -1 build/fuzz/$$n.log; done
 
 fuzz-smoke:
 	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=5
@@ -86,4 +88,4 @@ clean:
 	rm -rf build
 
 # embedded data files (see src/embed.c)
-build/obj/embed.o build/san/embed.o: $(wildcard data/reference/*.csv)
+build/obj/embed.o build/san/embed.o: $(wildcard data/reference/*.csv) $(wildcard data/templates/*)

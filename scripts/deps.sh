@@ -8,7 +8,10 @@ PACKAGES="
 build-essential pkg-config clang libclang-rt-14-dev
 libsqlite3-dev sqlite3
 libthai-dev libjansson-dev
-libcmocka-dev
+libpango1.0-dev libcairo2-dev libharfbuzz-dev fonts-tlwg-laksaman
+libxlsxwriter-dev libzip-dev libexpat1-dev
+libcmocka-dev poppler-utils
+time
 "
 
 missing=""

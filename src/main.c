@@ -20,6 +20,7 @@
 #include "export.h"
 #include "import_csv.h"
 #include "import_text.h"
+#include "render.h"
 #include "store.h"
 #include "summary.h"
 
@@ -688,6 +689,44 @@ static int cmd_export(ctx *c)
     return rc;
 }
 
+/* ---- render ---------------------------------------------------------------------------------------- */
+
+static int cmd_render(ctx *c)
+{
+    char err[ERRLEN];
+    const char *what = c->argc > 1 ? c->argv[1] : "", *pdf = NULL;
+    int version = 0, rc = 0, npages = 0;
+    int64_t agency;
+    plan_doc *p;
+
+    for (int i = 2; i < c->argc; i++) {
+        if (strcmp(c->argv[i], "--pdf") == 0 && i + 1 < c->argc)
+            pdf = c->argv[++i];
+        else if (strcmp(c->argv[i], "--version") == 0 && i + 1 < c->argc) {
+            if (parse_int_arg(c->argv[++i], &version) != 0)
+                return fail("--version: '%s' ไม่ใช่เลขฉบับ / is not a version id", c->argv[i]);
+        } else
+            return fail("render: ไม่รู้จัก '%s' / unknown argument '%s'", c->argv[i], c->argv[i]);
+    }
+    if (strcmp(what, "plan") != 0)
+        return fail("render: ใช้ render plan --pdf FILE / use render plan --pdf FILE");
+    if (!pdf)
+        return fail("render %s: ให้ระบุ --pdf FILE / give --pdf FILE", what);
+    if (open_store(c) != 0 || !(p = load_version(c, version, &agency)))
+        return 2;
+    {
+        findings fs = {0};
+        run_checks(c, p, agency, &fs);
+        if (render_plan_pdf(p, &fs, pdf, &npages, err, sizeof err) != 0)
+            rc = fail("%s", err);
+        else
+            printf("%s: %d หน้า / %d pages\n", pdf, npages, npages);
+        findings_free(&fs);
+    }
+    plan_free(p);
+    return rc;
+}
+
 /* ---- units ----------------------------------------------------------------------------------------- */
 
 static int cmd_unit(ctx *c)
@@ -892,6 +931,10 @@ static const command commands[] = {
     {"export", cmd_export, "export --format json|csv [--out FILE] [--version ID]",
      "ส่งออกแผน / Export the plan: json is the open-data form (with summary and\n"
      "findings), csv the canonical spreadsheet layout. Default output: stdout."},
+    {"render", cmd_render, "render plan --pdf FILE [--version ID]",
+     "พิมพ์เอกสารทางการ / Render the official documents: `plan` is the A4 landscape\n"
+     "spending-plan table (Laksaman font, header on every page, totals in Thai words,\n"
+     "signature blocks; findings listed on a last page)."},
     {"unit", cmd_unit, "unit list | unit add NAME | unit alias UNIT ALIAS [--agency NAME]",
      "ทะเบียนกลุ่ม/หน่วยของหน่วยงาน / The agency's registry of units and their aliases.\n"
      "An alias makes a spelling in documents match the unit exactly."},

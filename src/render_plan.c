@@ -1,0 +1,766 @@
+/*
+** render_plan.c — the spending-plan table as a PDF, the way offices print
+** it: A4 landscape, title block, the two-level header repeated on every
+** page, strategic-issue band rows, long cells wrapped at Thai word
+** boundaries (Pango + libthai) and continued on the next page, amounts
+** right-aligned, a totals row with the total in Thai words, page numbers in
+** Thai digits, the three signature blocks, and the findings on a last page.
+**
+** Layout is one pass: each row's cells are laid out with Pango, drawn line
+** range by line range; when a row does not fit, the lines that fit are
+** drawn and the rest continue on the next page under a repeated header,
+** exactly as the original documents continue long cells.
+*/
+#include "render.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+
+/* A4 landscape in points; margins. */
+#define PAGE_W 841.89
+#define PAGE_H 595.28
+#define MARGIN_X 28.0
+#define MARGIN_TOP 30.0
+#define MARGIN_BOTTOM 34.0
+#define PAD 2.5 /* inside a cell */
+#define CELL_PT 11
+#define HEAD_PT 11
+#define SUB_PT 9
+#define LINE_W 0.5
+
+enum {
+    C_NO, C_NAME, C_OBJ, C_TARGET, C_IND, C_BUDGET, C_Q1, C_Q2, C_Q3, C_Q4, C_PERIOD, C_UNIT,
+    C_ALIGN, /* seven alignment columns follow */
+    NCOL = C_ALIGN + ALIGN__MAX
+};
+
+/* Column widths in points; they add up to the text width (785.89). */
+static const double col_w[NCOL] = {
+    [C_NO] = 14,     [C_NAME] = 63,   [C_OBJ] = 93,    [C_TARGET] = 93,  [C_IND] = 93,
+    [C_BUDGET] = 46, [C_Q1] = 38,     [C_Q2] = 38,     [C_Q3] = 38,      [C_Q4] = 38,
+    [C_PERIOD] = 44, [C_UNIT] = 50,   [C_ALIGN + 0] = 14, [C_ALIGN + 1] = 16,
+    [C_ALIGN + 2] = 38, [C_ALIGN + 3] = 16, [C_ALIGN + 4] = 18, [C_ALIGN + 5] = 21.89,
+    [C_ALIGN + 6] = 14,
+};
+
+typedef struct pdf {
+    cairo_surface_t *surface;
+    cairo_t *cr;
+    PangoFontDescription *font, *bold, *title_font, *small, *code;
+    PangoLanguage *th;
+    PangoContext *pc;   /* one Pango context at 72 dpi: 1 unit = 1 pt */
+    double x[NCOL + 1]; /* column left edges, x[NCOL] = right edge */
+    double y;           /* next free y on the page */
+    double table_top;   /* y below the header on the current page */
+    int page;
+    const plan_doc *p;
+} pdf;
+
+/* ---- fonts and text -------------------------------------------------------- */
+
+int render_font_check(char *err, size_t errlen)
+{
+    PangoFontMap *fm = pango_cairo_font_map_get_default();
+    PangoContext *ctx = pango_font_map_create_context(fm);
+    PangoFontDescription *want = pango_font_description_from_string(RENDER_FONT " 12");
+    PangoFont *f = pango_font_map_load_font(fm, ctx, want);
+    int rc = -1;
+    if (f) {
+        PangoFontDescription *got = pango_font_describe(f);
+        const char *fam = pango_font_description_get_family(got);
+        rc = fam && strcmp(fam, RENDER_FONT) == 0 ? 0 : -1;
+        pango_font_description_free(got);
+        g_object_unref(f);
+    }
+    pango_font_description_free(want);
+    g_object_unref(ctx);
+    if (rc != 0)
+        snprintf(err, errlen,
+                 "ไม่พบฟอนต์ %s ให้ติดตั้งแพ็กเกจ fonts-tlwg-laksaman (apt-get install "
+                 "fonts-tlwg-laksaman) / font %s not found: install the Debian package "
+                 "fonts-tlwg-laksaman",
+                 RENDER_FONT, RENDER_FONT);
+    return rc;
+}
+
+/* A layout of `markup` (Pango markup) `width` points wide. */
+static PangoLayout *layout_new(pdf *d, const char *markup, double width,
+                               const PangoFontDescription *font, PangoAlignment align)
+{
+    PangoLayout *l = pango_layout_new(d->pc);
+    pango_layout_set_font_description(l, font);
+    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(l, align);
+    pango_layout_set_markup(l, markup, -1);
+    return l;
+}
+
+/* Append text escaped for Pango markup. */
+static void esc(buf *b, const char *s)
+{
+    char *e = g_markup_escape_text(s ? s : "", -1);
+    buf_adds(b, e);
+    g_free(e);
+}
+
+/* "1. a\n2. b" (numbered when more than one item). */
+static void add_list(buf *b, const strlist *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        if (b->len && b->s[b->len - 1] != '\n')
+            buf_addc(b, '\n');
+        if (l->n > 1)
+            buf_printf(b, "%zu. ", i + 1);
+        esc(b, l->v[i]);
+    }
+}
+
+static void add_labelled(buf *b, const char *label, const strlist *l)
+{
+    if (!l->n)
+        return;
+    if (b->len)
+        buf_addc(b, '\n');
+    buf_adds(b, "<b>");
+    esc(b, label);
+    buf_adds(b, "</b>");
+    add_list(b, l);
+}
+
+static char *money(int64_t v)
+{
+    buf b;
+    buf_init(&b, 0);
+    money_format(&b, v, false);
+    return buf_detach(&b);
+}
+
+static char *thai_num(int n)
+{
+    char a[16];
+    snprintf(a, sizeof a, "%d", n);
+    return thai_digits_from_ascii(a);
+}
+
+/* ---- drawing ------------------------------------------------------------------- */
+
+static void line(pdf *d, double x0, double y0, double x1, double y1)
+{
+    cairo_move_to(d->cr, x0, y0);
+    cairo_line_to(d->cr, x1, y1);
+    cairo_stroke(d->cr);
+}
+
+/* Draw a whole layout at (x, y). */
+static void draw_layout(pdf *d, PangoLayout *l, double x, double y)
+{
+    cairo_move_to(d->cr, x, y);
+    pango_cairo_show_layout(d->cr, l);
+}
+
+static double layout_h(PangoLayout *l)
+{
+    int w, h;
+    pango_layout_get_size(l, &w, &h);
+    return (double)h / PANGO_SCALE;
+}
+
+static void page_number(pdf *d)
+{
+    char *n = thai_num(d->page);
+    char *m = xasprintf("- %s -", n);
+    PangoLayout *l = layout_new(d, m, PAGE_W - 2 * MARGIN_X, d->small, PANGO_ALIGN_CENTER);
+    draw_layout(d, l, MARGIN_X, PAGE_H - MARGIN_BOTTOM + 8);
+    g_object_unref(l);
+    free(m);
+    free(n);
+}
+
+static void new_page(pdf *d)
+{
+    if (d->page > 0) {
+        page_number(d);
+        cairo_show_page(d->cr);
+    }
+    d->page++;
+    d->y = MARGIN_TOP;
+}
+
+/* The two-level header: spending plan over Q1..Q4, alignment over seven.
+** The seven narrow alignment headers are set vertically, as offices do. */
+static void draw_header(pdf *d)
+{
+    static const char *top[NCOL] = {
+        [C_NO] = "ที่", [C_NAME] = "โครงการ", [C_OBJ] = "วัตถุประสงค์", [C_TARGET] = "เป้าหมาย",
+        [C_IND] = "ตัวชี้วัด", [C_BUDGET] = "งบประมาณ\n(บาท)", [C_PERIOD] = "ระยะเวลา\nดำเนินการ",
+        [C_UNIT] = "ผู้รับผิดชอบ",
+    };
+    static const char *sub[NCOL] = {
+        [C_Q1] = "ไตรมาส 1", [C_Q2] = "ไตรมาส 2", [C_Q3] = "ไตรมาส 3", [C_Q4] = "ไตรมาส 4",
+        [C_ALIGN + 0] = "ย.ชาติ", [C_ALIGN + 1] = "แผนแม่บท",
+        [C_ALIGN + 2] = "เป้าหมายแผนแม่บทย่อย", [C_ALIGN + 3] = "แผน 13 (หมุดหมายที่)",
+        [C_ALIGN + 4] = "น.ความมั่นคง", [C_ALIGN + 5] = "น.รัฐบาล", [C_ALIGN + 6] = "ย.ศธ",
+    };
+    PangoLayout *lt[NCOL] = {0}, *ls[NCOL] = {0}, *span_q, *span_a;
+    char *qhead = xasprintf("แผนการใช้จ่ายงบประมาณ พ.ศ. %d (หน่วย : บาท)", d->p->fiscal_year);
+    double h1 = 0, h2 = 0, y0 = d->y, y1, y2;
+
+    span_q = layout_new(d, qhead, d->x[C_PERIOD] - d->x[C_Q1] - 2 * PAD, d->bold,
+                        PANGO_ALIGN_CENTER);
+    span_a = layout_new(d, "ความสอดคล้อง", d->x[NCOL] - d->x[C_ALIGN] - 2 * PAD, d->bold,
+                        PANGO_ALIGN_CENTER);
+    h1 = layout_h(span_q) > layout_h(span_a) ? layout_h(span_q) : layout_h(span_a);
+    for (int c = 0; c < NCOL; c++) {
+        if (sub[c] && c >= C_ALIGN) {
+            /* vertical: the layout's width is the free height, its height
+            ** must fit the column's width */
+            int w, h;
+            ls[c] = layout_new(d, sub[c], 200, d->small, PANGO_ALIGN_LEFT);
+            pango_layout_set_width(ls[c], -1); /* one line, no wrapping */
+            pango_layout_get_size(ls[c], &w, &h);
+            if ((double)w / PANGO_SCALE > h2)
+                h2 = (double)w / PANGO_SCALE;
+        } else if (sub[c]) {
+            ls[c] = layout_new(d, sub[c], col_w[c] - 2 * PAD, d->small, PANGO_ALIGN_CENTER);
+            if (layout_h(ls[c]) > h2)
+                h2 = layout_h(ls[c]);
+        } else {
+            /* a narrow column's heading in the small face, so no word breaks */
+            lt[c] = layout_new(d, top[c], col_w[c] - 2 * PAD, col_w[c] < 50 ? d->small : d->bold,
+                               PANGO_ALIGN_CENTER);
+        }
+    }
+    h1 += 2 * PAD;
+    h2 += 2 * PAD;
+    for (int c = 0; c < NCOL; c++)
+        if (lt[c] && layout_h(lt[c]) + 2 * PAD > h1 + h2)
+            h2 = layout_h(lt[c]) + 2 * PAD - h1;
+    y1 = y0 + h1;
+    y2 = y1 + h2;
+
+    cairo_set_source_rgb(d->cr, 0.90, 0.90, 0.90);
+    cairo_rectangle(d->cr, d->x[0], y0, d->x[NCOL] - d->x[0], y2 - y0);
+    cairo_fill(d->cr);
+    cairo_set_source_rgb(d->cr, 0, 0, 0);
+    draw_layout(d, span_q, d->x[C_Q1] + PAD, y0 + PAD);
+    draw_layout(d, span_a, d->x[C_ALIGN] + PAD, y0 + PAD);
+    for (int c = 0; c < NCOL; c++) {
+        if (lt[c])
+            draw_layout(d, lt[c], d->x[c] + PAD, y0 + (y2 - y0 - layout_h(lt[c])) / 2);
+        if (ls[c] && c >= C_ALIGN) {
+            int w, h;
+            pango_layout_get_size(ls[c], &w, &h);
+            cairo_save(d->cr);
+            /* bottom-to-top text, centred in the cell */
+            cairo_translate(d->cr, d->x[c] + (col_w[c] - (double)h / PANGO_SCALE) / 2,
+                            y2 - (h2 - (double)w / PANGO_SCALE) / 2);
+            cairo_rotate(d->cr, -G_PI / 2);
+            cairo_move_to(d->cr, 0, 0);
+            pango_cairo_update_context(d->cr, d->pc);
+            pango_layout_context_changed(ls[c]);
+            pango_cairo_show_layout(d->cr, ls[c]);
+            cairo_restore(d->cr);
+        } else if (ls[c]) {
+            draw_layout(d, ls[c], d->x[c] + PAD, y1 + (h2 - layout_h(ls[c])) / 2);
+        }
+    }
+    pango_cairo_update_context(d->cr, d->pc);
+    /* rules */
+    cairo_set_line_width(d->cr, LINE_W);
+    cairo_rectangle(d->cr, d->x[0], y0, d->x[NCOL] - d->x[0], y2 - y0);
+    cairo_stroke(d->cr);
+    line(d, d->x[C_Q1], y1, d->x[C_PERIOD], y1);
+    line(d, d->x[C_ALIGN], y1, d->x[NCOL], y1);
+    for (int c = 1; c < NCOL; c++) {
+        bool inner = (c > C_Q1 && c < C_PERIOD) || c > C_ALIGN;
+        line(d, d->x[c], inner ? y1 : y0, d->x[c], y2);
+    }
+    for (int c = 0; c < NCOL; c++) {
+        if (lt[c])
+            g_object_unref(lt[c]);
+        if (ls[c])
+            g_object_unref(ls[c]);
+    }
+    g_object_unref(span_q);
+    g_object_unref(span_a);
+    free(qhead);
+    d->y = y2;
+    d->table_top = y2;
+}
+
+static double page_bottom(void)
+{
+    return PAGE_H - MARGIN_BOTTOM;
+}
+
+/* Start a page with the header; the first page also carries the title. */
+static void start_table_page(pdf *d)
+{
+    new_page(d);
+    if (d->page == 1) {
+        buf b;
+        PangoLayout *l;
+        buf_init(&b, 0);
+        buf_adds(&b, "<b>");
+        esc(&b, d->p->title_line && *d->p->title_line ? d->p->title_line : d->p->title);
+        buf_adds(&b, "</b>");
+        l = layout_new(d, b.s, PAGE_W - 2 * MARGIN_X - 80, d->title_font, PANGO_ALIGN_CENTER);
+        draw_layout(d, l, MARGIN_X + 40, d->y);
+        d->y += layout_h(l) + 8;
+        g_object_unref(l);
+        buf_free(&b);
+    }
+    draw_header(d);
+}
+
+/* ---- rows ------------------------------------------------------------------------ */
+
+/* A row being laid out: one layout per column (NULL = empty), drawn in
+** chunks; `from[c]` is the first line of column c not yet drawn. */
+typedef struct row {
+    PangoLayout *cell[NCOL];
+    int from[NCOL];
+    bool shade;
+} row;
+
+/* Top y (layout units converted to points) of line i of layout l, and the
+** layout's height when i == line count. */
+static double line_top(PangoLayout *l, int i)
+{
+    PangoLayoutIter *it = pango_layout_get_iter(l);
+    double y = 0;
+    int k = 0;
+    do {
+        PangoRectangle r;
+        pango_layout_iter_get_line_extents(it, NULL, &r);
+        if (k == i) {
+            y = (double)r.y / PANGO_SCALE;
+            pango_layout_iter_free(it);
+            return y;
+        }
+        y = (double)(r.y + r.height) / PANGO_SCALE;
+        k++;
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    return y;
+}
+
+/* How many lines of l, from line `from`, fit in `avail` points. */
+static int lines_fitting(PangoLayout *l, int from, double avail, int *total)
+{
+    int n = pango_layout_get_line_count(l), k = from;
+    double top = line_top(l, from);
+    *total = n;
+    while (k < n && line_top(l, k + 1) - top <= avail)
+        k++;
+    return k - from;
+}
+
+/* Draw lines [from, from+count) of l with their top at y. */
+static void draw_lines(pdf *d, PangoLayout *l, int from, int count, double x, double y)
+{
+    double top = line_top(l, from);
+    PangoLayoutIter *it = pango_layout_get_iter(l);
+    int k = 0;
+    /* only the lines in range are drawn: a line is never emitted twice */
+    do {
+        if (k >= from && k < from + count) {
+            PangoLayoutLine *pl = pango_layout_iter_get_line_readonly(it);
+            PangoRectangle r;
+            int baseline = pango_layout_iter_get_baseline(it);
+            pango_layout_iter_get_line_extents(it, NULL, &r);
+            cairo_move_to(d->cr, x + (double)r.x / PANGO_SCALE,
+                          y - top + (double)baseline / PANGO_SCALE);
+            pango_cairo_show_layout_line(d->cr, pl);
+        }
+        k++;
+    } while (k < from + count && pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+}
+
+/* Draw the row, page after page, until every line of every cell is out. */
+static void draw_row(pdf *d, row *r)
+{
+    for (;;) {
+        double avail = page_bottom() - d->y - 2 * PAD, h = 0;
+        int fit[NCOL] = {0};
+        bool done = true, any = false;
+
+        for (int c = 0; c < NCOL; c++) {
+            int total;
+            if (!r->cell[c])
+                continue;
+            fit[c] = lines_fitting(r->cell[c], r->from[c], avail, &total);
+            if (r->from[c] + fit[c] < total)
+                done = false;
+            if (fit[c] > 0) {
+                double ch = line_top(r->cell[c], r->from[c] + fit[c]) -
+                            line_top(r->cell[c], r->from[c]);
+                if (ch > h)
+                    h = ch;
+                any = true;
+            }
+        }
+        /* A row that would fit whole on a fresh page is not split; nor is a
+        ** sliver of a long row left at the foot of a page. On a fresh page
+        ** every cell gives at least one line, so the table always moves on. */
+        if (!done && d->y > d->table_top + 1) {
+            double need = 0, fresh = page_bottom() - d->table_top - 2 * PAD;
+            for (int c = 0; c < NCOL; c++)
+                if (r->cell[c]) {
+                    int total = pango_layout_get_line_count(r->cell[c]);
+                    double ch = line_top(r->cell[c], total) - line_top(r->cell[c], r->from[c]);
+                    if (ch > need)
+                        need = ch;
+                }
+            /* short rows stay whole; long ones continue on the next page as
+            ** the original documents do, unless only a sliver is left */
+            if ((need <= fresh / 3) || avail < fresh / 5 || !any) {
+                start_table_page(d);
+                continue;
+            }
+        }
+        if (!any) {
+            for (int c = 0; c < NCOL; c++)
+                if (r->cell[c] && r->from[c] < pango_layout_get_line_count(r->cell[c])) {
+                    double ch;
+                    fit[c] = 1;
+                    ch = line_top(r->cell[c], r->from[c] + 1) - line_top(r->cell[c], r->from[c]);
+                    if (ch > h)
+                        h = ch;
+                }
+        }
+        h += 2 * PAD;
+        if (r->shade) {
+            cairo_set_source_rgb(d->cr, 0.94, 0.94, 0.94);
+            cairo_rectangle(d->cr, d->x[0], d->y, d->x[NCOL] - d->x[0], h);
+            cairo_fill(d->cr);
+            cairo_set_source_rgb(d->cr, 0, 0, 0);
+        }
+        for (int c = 0; c < NCOL; c++) {
+            if (!r->cell[c] || fit[c] == 0)
+                continue;
+            draw_lines(d, r->cell[c], r->from[c], fit[c], d->x[c] + PAD, d->y + PAD);
+            r->from[c] += fit[c];
+        }
+        /* cell rules: a spanning cell (band, totals) has no inner verticals */
+        cairo_set_line_width(d->cr, LINE_W);
+        cairo_rectangle(d->cr, d->x[0], d->y, d->x[NCOL] - d->x[0], h);
+        cairo_stroke(d->cr);
+        for (int c = 1; c < NCOL; c++) {
+            bool covered = false;
+            for (int k = 0; k < c; k++)
+                if (r->cell[k] && d->x[k] + pango_layout_get_width(r->cell[k]) / PANGO_SCALE +
+                                          PAD >
+                                      d->x[c] + 0.5)
+                    covered = true;
+            if (!covered)
+                line(d, d->x[c], d->y, d->x[c], d->y + h);
+        }
+        d->y += h;
+        if (done)
+            return;
+        start_table_page(d);
+    }
+}
+
+static void row_free(row *r)
+{
+    for (int c = 0; c < NCOL; c++)
+        if (r->cell[c])
+            g_object_unref(r->cell[c]);
+}
+
+/* Cell c of a row: plain text (escaped) with alignment, in `font`. */
+static void cell_text_in(pdf *d, row *r, int c, const char *text, PangoAlignment a,
+                         const PangoFontDescription *font)
+{
+    buf b;
+    buf_init(&b, 0);
+    esc(&b, text);
+    r->cell[c] = layout_new(d, b.s, col_w[c] - 2 * PAD, font, a);
+    buf_free(&b);
+}
+
+static void cell_text(pdf *d, row *r, int c, const char *text, PangoAlignment a)
+{
+    cell_text_in(d, r, c, text, a, d->font);
+}
+
+static void cell_markup(pdf *d, row *r, int c, const char *markup)
+{
+    r->cell[c] = layout_new(d, markup, col_w[c] - 2 * PAD, d->font, PANGO_ALIGN_LEFT);
+}
+
+/* An amount never wraps: when it is wider than its column (a large total)
+** it is set in the smaller face. */
+static void cell_amount(pdf *d, row *r, int c, int64_t v, bool dash_for_zero)
+{
+    char *m = v == 0 && dash_for_zero ? xstrdup("-") : money(v);
+    PangoAlignment a = v == 0 && dash_for_zero ? PANGO_ALIGN_CENTER : PANGO_ALIGN_RIGHT;
+    cell_text(d, r, c, m, a);
+    if (pango_layout_get_line_count(r->cell[c]) > 1) {
+        g_object_unref(r->cell[c]);
+        cell_text_in(d, r, c, m, a, d->code);
+    }
+    free(m);
+}
+
+static void draw_band(pdf *d, const strategic_issue *si)
+{
+    row r = {0};
+    buf b;
+    buf_init(&b, 0);
+    buf_printf(&b, "<b>ประเด็นยุทธศาสตร์ที่ %d ", si->no);
+    esc(&b, si->title);
+    buf_adds(&b, "</b>");
+    r.cell[0] = layout_new(d, b.s, d->x[NCOL] - d->x[0] - 2 * PAD, d->font, PANGO_ALIGN_LEFT);
+    r.shade = true;
+    draw_row(d, &r);
+    row_free(&r);
+    buf_free(&b);
+}
+
+static void draw_project(pdf *d, const project *pr)
+{
+    row r = {0};
+    buf b;
+    char no[16];
+
+    snprintf(no, sizeof no, "%d", pr->no);
+    cell_text(d, &r, C_NO, no, PANGO_ALIGN_CENTER);
+    cell_text(d, &r, C_NAME, pr->name, PANGO_ALIGN_LEFT);
+    buf_init(&b, 0);
+    add_list(&b, &pr->items[ITEM_OBJECTIVE]);
+    cell_markup(d, &r, C_OBJ, b.s ? b.s : "");
+    buf_reset(&b);
+    add_labelled(&b, "ผลผลิต (Output)", &pr->items[ITEM_OUTPUT]);
+    add_labelled(&b, "ผลลัพธ์ (Outcome)", &pr->items[ITEM_OUTCOME]);
+    cell_markup(d, &r, C_TARGET, b.s ? b.s : "");
+    buf_reset(&b);
+    add_labelled(&b, "เชิงปริมาณ", &pr->items[ITEM_INDICATOR_QUANT]);
+    add_labelled(&b, "เชิงคุณภาพ", &pr->items[ITEM_INDICATOR_QUAL]);
+    cell_markup(d, &r, C_IND, b.s ? b.s : "");
+    buf_free(&b);
+    if (pr->has_budget)
+        cell_amount(d, &r, C_BUDGET, pr->budget, false);
+    else
+        cell_text_in(d, &r, C_BUDGET, "ไม่ใช้งบประมาณ", PANGO_ALIGN_CENTER, d->code);
+    for (int q = 0; q < 4; q++)
+        cell_amount(d, &r, C_Q1 + q, pr->q[q], true);
+    cell_text(d, &r, C_PERIOD, pr->period_text, PANGO_ALIGN_CENTER);
+    cell_text(d, &r, C_UNIT, pr->unit ? pr->unit : pr->unit_text, PANGO_ALIGN_LEFT);
+    for (int f = 0; f < ALIGN__MAX; f++) {
+        const alignment *a = &pr->align[f];
+        char *t = a->free_text ? xstrdup(a->text) : strlist_join(&a->codes, ",");
+        cell_text_in(d, &r, C_ALIGN + f, *t ? t : "-", PANGO_ALIGN_CENTER, d->code);
+        free(t);
+    }
+    draw_row(d, &r);
+    row_free(&r);
+}
+
+static void draw_totals(pdf *d, const summary *s)
+{
+    row r = {0};
+    buf b;
+    buf_init(&b, 0);
+    r.cell[0] = layout_new(d, "<b>รวมทั้งสิ้น</b>", d->x[C_BUDGET] - d->x[0] - 2 * PAD, d->font,
+                           PANGO_ALIGN_CENTER);
+    cell_amount(d, &r, C_BUDGET, s->budget, false);
+    for (int q = 0; q < 4; q++)
+        cell_amount(d, &r, C_Q1 + q, s->q[q], true);
+    buf_adds(&b, "(");
+    thai_baht_text(&b, s->budget);
+    buf_adds(&b, ")");
+    {
+        buf e;
+        buf_init(&e, 0);
+        esc(&e, b.s);
+        r.cell[C_PERIOD] = layout_new(d, e.s, d->x[NCOL] - d->x[C_PERIOD] - 2 * PAD, d->font,
+                                      PANGO_ALIGN_CENTER);
+        buf_free(&e);
+    }
+    r.shade = true;
+    draw_row(d, &r);
+    row_free(&r);
+    buf_free(&b);
+}
+
+/* The three signature blocks side by side: role, signature line, (name),
+** position, date in Thai. */
+static void draw_signers(pdf *d)
+{
+    const double bw = (PAGE_W - 2 * MARGIN_X) / 3;
+    PangoLayout *l[SIGN__MAX];
+    double h = 0;
+    for (int r = 0; r < SIGN__MAX; r++) {
+        const signature *sg = &d->p->signers[r];
+        buf b;
+        buf_init(&b, 0);
+        esc(&b, sign_role_th((sign_role)r));
+        buf_adds(&b, "\n\n\nลงชื่อ ......................................\n(");
+        esc(&b, sg->name && *sg->name ? sg->name : "......................................");
+        buf_adds(&b, ")\n");
+        esc(&b, sg->position ? sg->position : "");
+        buf_adds(&b, "\nวันที่ ");
+        if (!date_is_null(sg->date)) {
+            buf t;
+            buf_init(&t, 0);
+            date_thai_long(&t, sg->date, true);
+            esc(&b, t.s);
+            buf_free(&t);
+        } else {
+            buf_adds(&b, "............................");
+        }
+        l[r] = layout_new(d, b.s, bw - 10, d->font, PANGO_ALIGN_CENTER);
+        if (layout_h(l[r]) > h)
+            h = layout_h(l[r]);
+        buf_free(&b);
+    }
+    if (d->y + 18 + h > page_bottom()) {
+        new_page(d);
+    } else {
+        d->y += 18;
+    }
+    for (int r = 0; r < SIGN__MAX; r++) {
+        draw_layout(d, l[r], MARGIN_X + r * bw + 5, d->y);
+        g_object_unref(l[r]);
+    }
+    d->y += h;
+}
+
+/* A last page listing the findings: never hidden. */
+static void draw_findings(pdf *d, const findings *fs)
+{
+    const double w = PAGE_W - 2 * MARGIN_X;
+    PangoLayout *t;
+    new_page(d);
+    t = layout_new(d, "<b>ข้อสังเกตจากการตรวจแผน (Findings)</b>", w, d->title_font,
+                   PANGO_ALIGN_CENTER);
+    draw_layout(d, t, MARGIN_X, d->y);
+    d->y += layout_h(t) + 8;
+    g_object_unref(t);
+    for (size_t i = 0; i < fs->n; i++) {
+        const finding *f = &fs->v[i];
+        buf b;
+        PangoLayout *l;
+        static const char *sev_th[SEV__MAX] = {"ข้อผิดพลาด", "คำเตือน", "ข้อสังเกต"};
+        buf_init(&b, 0);
+        buf_printf(&b, "<b>%s</b> ", sev_th[f->sev]);
+        if (f->project)
+            buf_printf(&b, "โครงการที่ %d ", f->project);
+        buf_adds(&b, "[");
+        esc(&b, f->rule);
+        buf_adds(&b, "] ");
+        esc(&b, f->message_th);
+        l = layout_new(d, b.s, w, d->font, PANGO_ALIGN_LEFT);
+        if (d->y + layout_h(l) > page_bottom())
+            new_page(d);
+        draw_layout(d, l, MARGIN_X, d->y);
+        d->y += layout_h(l) + 2;
+        g_object_unref(l);
+        buf_free(&b);
+    }
+}
+
+static cairo_status_t write_file(void *closure, const unsigned char *data, unsigned int len)
+{
+    return fwrite(data, 1, len, (FILE *)closure) == len ? CAIRO_STATUS_SUCCESS
+                                                        : CAIRO_STATUS_WRITE_ERROR;
+}
+
+int render_plan_pdf(const plan_doc *p, const findings *fs, const char *path, int *npages,
+                    char *err, size_t errlen)
+{
+    pdf d = {0};
+    summary s;
+    char *tmp;
+    FILE *f;
+    int last_issue = -1;
+    cairo_status_t st;
+
+    if (render_font_check(err, errlen) != 0)
+        return -1;
+    tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+    if (!(f = fopen(tmp, "wb"))) {
+        snprintf(err, errlen, "%s: เขียนไฟล์ไม่ได้ / cannot write", path);
+        free(tmp);
+        return -1;
+    }
+    d.p = p;
+    d.surface = cairo_pdf_surface_create_for_stream(write_file, f, PAGE_W, PAGE_H);
+    cairo_pdf_surface_set_metadata(d.surface, CAIRO_PDF_METADATA_TITLE,
+                                   p->title_line && *p->title_line ? p->title_line : p->title);
+    cairo_pdf_surface_set_metadata(d.surface, CAIRO_PDF_METADATA_CREATOR, "phaen");
+    d.cr = cairo_create(d.surface);
+    d.th = pango_language_from_string("th");
+    d.pc = pango_cairo_create_context(d.cr);
+    pango_cairo_context_set_resolution(d.pc, 72);
+    pango_context_set_language(d.pc, d.th);
+    d.font = pango_font_description_from_string(RENDER_FONT);
+    pango_font_description_set_size(d.font, CELL_PT * PANGO_SCALE);
+    d.bold = pango_font_description_copy(d.font);
+    pango_font_description_set_weight(d.bold, PANGO_WEIGHT_BOLD);
+    pango_font_description_set_size(d.bold, HEAD_PT * PANGO_SCALE);
+    d.small = pango_font_description_copy(d.bold);
+    pango_font_description_set_size(d.small, SUB_PT * PANGO_SCALE);
+    d.code = pango_font_description_copy(d.font);
+    pango_font_description_set_size(d.code, SUB_PT * PANGO_SCALE);
+    d.title_font = pango_font_description_copy(d.bold);
+    pango_font_description_set_size(d.title_font, 16 * PANGO_SCALE);
+    d.x[0] = MARGIN_X;
+    for (int c = 0; c < NCOL; c++)
+        d.x[c + 1] = d.x[c] + col_w[c];
+    cairo_set_source_rgb(d.cr, 0, 0, 0);
+    cairo_set_line_width(d.cr, LINE_W);
+
+    summary_compute(p, &s);
+    start_table_page(&d);
+    for (size_t i = 0; i < p->nprojects; i++) {
+        const project *pr = &p->projects[i];
+        if (pr->issue != last_issue) {
+            const strategic_issue *si = plan_issue(p, pr->issue);
+            if (si)
+                draw_band(&d, si);
+            last_issue = pr->issue;
+        }
+        draw_project(&d, pr);
+    }
+    draw_totals(&d, &s);
+    draw_signers(&d);
+    if (fs && fs->n)
+        draw_findings(&d, fs);
+    page_number(&d);
+    summary_free(&s);
+
+    pango_font_description_free(d.font);
+    pango_font_description_free(d.bold);
+    pango_font_description_free(d.small);
+    pango_font_description_free(d.code);
+    pango_font_description_free(d.title_font);
+    g_object_unref(d.pc);
+    cairo_destroy(d.cr);
+    cairo_surface_finish(d.surface);
+    st = cairo_surface_status(d.surface);
+    cairo_surface_destroy(d.surface);
+    if (fclose(f) != 0 || st != CAIRO_STATUS_SUCCESS || rename(tmp, path) != 0) {
+        snprintf(err, errlen, "%s: เขียน PDF ไม่สำเร็จ / cannot write the PDF (%s)", path,
+                 cairo_status_to_string(st));
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    free(tmp);
+    if (npages)
+        *npages = d.page;
+    return 0;
+}
