@@ -61,6 +61,7 @@ typedef struct pdf {
     double table_top;   /* y below the header on the current page */
     int page;
     const plan_doc *p;
+    strlist notes;      /* free-text alignment cells, printed as หมายเหตุ */
 } pdf;
 
 /* ---- fonts and text -------------------------------------------------------- */
@@ -200,8 +201,8 @@ static void draw_header(pdf *d)
 {
     static const char *top[NCOL] = {
         [C_NO] = "ที่", [C_NAME] = "โครงการ", [C_OBJ] = "วัตถุประสงค์", [C_TARGET] = "เป้าหมาย",
-        [C_IND] = "ตัวชี้วัด", [C_BUDGET] = "งบประมาณ\n(บาท)", [C_PERIOD] = "ระยะเวลา\nดำเนินการ",
-        [C_UNIT] = "ผู้รับผิดชอบ",
+        [C_IND] = "ตัวชี้วัด", [C_BUDGET] = "งบ\nประมาณ\n(บาท)", [C_PERIOD] = "ระยะเวลา\nดำเนินการ",
+        [C_UNIT] = "ผู้รับ\nผิดชอบ",
     };
     static const char *sub[NCOL] = {
         [C_Q1] = "ไตรมาส 1", [C_Q2] = "ไตรมาส 2", [C_Q3] = "ไตรมาส 3", [C_Q4] = "ไตรมาส 4",
@@ -560,7 +561,17 @@ static void draw_project(pdf *d, const project *pr)
     cell_text(d, &r, C_UNIT, pr->unit ? pr->unit : pr->unit_text, PANGO_ALIGN_LEFT);
     for (int f = 0; f < ALIGN__MAX; f++) {
         const alignment *a = &pr->align[f];
-        char *t = a->free_text ? xstrdup(a->text) : strlist_join(&a->codes, ",");
+        char *t;
+        if (a->free_text) {
+            /* words do not fit a code column: a marker here, the text below
+            ** the table as a หมายเหตุ */
+            strlist_take(&d->notes, xasprintf("*%zu โครงการที่ %d %s: %s", d->notes.n + 1,
+                                              pr->no, align_header_th((align_field)f),
+                                              a->text ? a->text : ""));
+            t = xasprintf("*%zu", d->notes.n);
+        } else {
+            t = strlist_join(&a->codes, ",");
+        }
         cell_text_in(d, &r, C_ALIGN + f, *t ? t : "-", PANGO_ALIGN_CENTER, d->code);
         free(t);
     }
@@ -592,6 +603,28 @@ static void draw_totals(pdf *d, const summary *s)
     r.shade = true;
     draw_row(d, &r);
     row_free(&r);
+    buf_free(&b);
+}
+
+/* หมายเหตุ: the free-text alignment cells, under the totals. */
+static void draw_notes(pdf *d)
+{
+    buf b;
+    PangoLayout *l;
+    if (!d->notes.n)
+        return;
+    buf_init(&b, 0);
+    buf_adds(&b, "<b>หมายเหตุ</b>");
+    for (size_t i = 0; i < d->notes.n; i++) {
+        buf_addc(&b, '\n');
+        esc(&b, d->notes.v[i]);
+    }
+    l = layout_new(d, b.s, PAGE_W - 2 * MARGIN_X, d->font, PANGO_ALIGN_LEFT);
+    if (d->y + 6 + layout_h(l) > page_bottom())
+        new_page(d);
+    draw_layout(d, l, MARGIN_X, d->y + 6);
+    d->y += 6 + layout_h(l);
+    g_object_unref(l);
     buf_free(&b);
 }
 
@@ -736,11 +769,13 @@ int render_plan_pdf(const plan_doc *p, const findings *fs, const char *path, int
         draw_project(&d, pr);
     }
     draw_totals(&d, &s);
+    draw_notes(&d);
     draw_signers(&d);
     if (fs && fs->n)
         draw_findings(&d, fs);
     page_number(&d);
     summary_free(&s);
+    strlist_free(&d.notes);
 
     pango_font_description_free(d.font);
     pango_font_description_free(d.bold);
