@@ -689,6 +689,35 @@ static int cmd_export(ctx *c)
     return rc;
 }
 
+/* ---- search ---------------------------------------------------------------------------------------- */
+
+static int cmd_search(ctx *c)
+{
+    char err[ERRLEN];
+    int64_t agency, *ids = NULL;
+    size_t n = 0;
+    plan_doc *p;
+    if (c->argc != 2)
+        return fail("search: ให้ระบุคำค้นหนึ่งข้อความ / give one QUERY");
+    if (open_store(c) != 0 || !(p = load_version(c, 0, &agency)))
+        return 2;
+    {
+        int64_t vid = store_version_latest(c->st, agency, 0);
+        if (store_search(c->st, vid, c->argv[1], &ids, &n, err, sizeof err) != 0) {
+            plan_free(p);
+            return fail("%s", err);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        for (size_t k = 0; k < p->nprojects; k++)
+            if (p->projects[k].id == ids[i])
+                printf("%d\t%s\n", p->projects[k].no, p->projects[k].name);
+    printf("พบ %zu โครงการ / %zu projects found\n", n, n);
+    free(ids);
+    plan_free(p);
+    return 0;
+}
+
 /* ---- render ---------------------------------------------------------------------------------------- */
 
 static int cmd_render(ctx *c)
@@ -931,6 +960,9 @@ static const command commands[] = {
     {"export", cmd_export, "export --format json|csv [--out FILE] [--version ID]",
      "ส่งออกแผน / Export the plan: json is the open-data form (with summary and\n"
      "findings), csv the canonical spreadsheet layout. Default output: stdout."},
+    {"search", cmd_search, "search QUERY",
+     "ค้นหาโครงการด้วยคำภาษาไทย (ตัดคำด้วย libthai) / Full-text search of the latest\n"
+     "version's projects; Thai words are found inside unspaced text."},
     {"render", cmd_render, "render plan --pdf FILE [--version ID]",
      "พิมพ์เอกสารทางการ / Render the official documents: `plan` is the A4 landscape\n"
      "spending-plan table (Laksaman font, header on every page, totals in Thai words,\n"

@@ -108,6 +108,7 @@ typedef struct project {
     bool issue_inferred;    /* issue taken from ย.ศธ, not a band row */
     alignment align[ALIGN__MAX];
     int line;               /* source line of the project's row (0 = none) */
+    int64_t id;             /* store id (0 = not stored) */
     int64_t version;        /* row version for optimistic locking (store) */
     findings notes;         /* what the importer repaired or could not read */
 } project;

@@ -87,4 +87,94 @@ int64_t store_version_latest(store *s, int64_t agency, int fiscal_year);
 int store_versions_list(store *s, int64_t agency, version_info **out, size_t *n, char *err,
                         size_t errlen);
 
+/* ---- projects (web edits) ------------------------------------------------------------------ */
+
+/* Outcome of a write that can lose a race. */
+enum { STORE_OK = 0, STORE_ERROR = -1, STORE_CONFLICT = -2, STORE_NOT_FOUND = -3 };
+
+/* Replace project `id` with pr (its fields; pr->id and pr->version are the
+** row it was read from). When the row's version is no longer
+** pr->version, nothing is written and STORE_CONFLICT is returned (the
+** current row can then be loaded to show both). On success the row's
+** version is incremented and *new_version set. Only drafts can change. */
+int store_project_update(store *s, int64_t agency, const project *pr, int64_t *new_version,
+                         char *err, size_t errlen);
+
+/* The version a project belongs to (0 = no such project). */
+int64_t store_project_version_of(store *s, int64_t project_id);
+
+/* Version status ("draft", ...): empty string when unknown. */
+void store_version_status(store *s, int64_t version, char out[16]);
+
+/* Full-text search (Thai words by libthai) within a version: the ids of the
+** matching projects, best first. *ids is heap memory. */
+int store_search(store *s, int64_t version, const char *query, int64_t **ids, size_t *n,
+                 char *err, size_t errlen);
+
+/* ---- people and sessions ----------------------------------------------------------------------- */
+
+typedef enum role {
+    ROLE_ADMIN,       /* everything, incl. users */
+    ROLE_PLANNER,     /* all projects of the agency */
+    ROLE_UNIT_EDITOR, /* only projects of their own unit */
+    ROLE_REVIEWER,    /* checks (ผู้ตรวจ) */
+    ROLE_APPROVER,    /* head of agency (หัวหน้าส่วนราชการ) */
+    ROLE_VIEWER,      /* reads */
+    ROLE__MAX
+} role;
+
+const char *role_key(role r);  /* "admin", "planner", "unit_editor", ... */
+const char *role_th(role r);   /* "ผู้ดูแลระบบ", "นักวิเคราะห์แผน", ... */
+int role_from_key(const char *k); /* -1 when unknown */
+
+typedef struct user {
+    int64_t id, agency;
+    char login[64];
+    char name[160];
+    role role;
+    char unit[256]; /* unit editors: their unit's name; "" otherwise */
+    bool active;
+} user;
+
+int64_t store_user_add(store *s, int64_t agency, const char *login, const char *name,
+                       const char *pwhash, role r, const char *unit, char *err, size_t errlen);
+/* Look a user up by login; pwhash (may be NULL) receives the stored hash.
+** Returns 0, or STORE_NOT_FOUND. */
+int store_user_get(store *s, const char *login, user *out, char *pwhash, size_t pwlen);
+int store_user_by_id(store *s, int64_t id, user *out);
+int store_user_set_password(store *s, const char *login, const char *pwhash, char *err,
+                            size_t errlen);
+int store_user_set_role(store *s, const char *login, role r, const char *unit, char *err,
+                        size_t errlen);
+int store_users_list(store *s, int64_t agency, user **out, size_t *n);
+int store_user_count(store *s);
+
+int store_session_create(store *s, int64_t user, const char *token_hash, const char *csrf,
+                         const char *kind, int64_t expires, char *err, size_t errlen);
+/* The session's user and CSRF token, or STORE_NOT_FOUND (also when expired). */
+int store_session_get(store *s, const char *token_hash, int64_t now, int64_t *user,
+                      char csrf[72]);
+void store_session_delete(store *s, const char *token_hash);
+
+/* Sign-in throttling: failures recorded for `who` since `since`. */
+int store_login_failures(store *s, const char *who, int64_t since);
+void store_login_failure_add(store *s, const char *who, int64_t at);
+void store_login_failures_clear(store *s, const char *who);
+
+/* ---- audit log (append-only, enforced by triggers) ----------------------------------------------- */
+
+typedef struct audit_entry {
+    int64_t id;
+    char at[32];
+    char user[64];
+    char action[48];
+    char *entity, *old_value, *new_value; /* heap */
+} audit_entry;
+
+int store_audit_add(store *s, int64_t user, const char *login, const char *action,
+                    const char *entity, const char *old_json, const char *new_json, char *err,
+                    size_t errlen);
+int store_audit_list(store *s, int64_t before_id, int limit, audit_entry **out, size_t *n);
+void store_audit_free(audit_entry *v, size_t n);
+
 #endif

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store_fts.h"
 #include "unit.h"
 
 /* ---- schema --------------------------------------------------------------------- */
@@ -120,6 +121,45 @@ static const char *migrations[] = {
     "  project_no INTEGER NOT NULL,       -- 0 = the plan as a whole\n"
     "  rule TEXT NOT NULL, severity TEXT NOT NULL, field TEXT NOT NULL,\n"
     "  line INTEGER NOT NULL, message_th TEXT NOT NULL, message_en TEXT NOT NULL);\n",
+    /* 2: the web application: people, sessions, the audit log, search */
+    "CREATE TABLE user(                   -- a person who signs in\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  agency_id INTEGER NOT NULL REFERENCES agency(id),\n"
+    "  login TEXT NOT NULL UNIQUE,\n"
+    "  name TEXT NOT NULL,\n"
+    "  pwhash TEXT NOT NULL,              -- Argon2id (libsodium crypto_pwhash_str)\n"
+    "  role TEXT NOT NULL CHECK (role IN\n"
+    "    ('admin','planner','unit_editor','reviewer','approver','viewer')),\n"
+    "  unit_id INTEGER REFERENCES unit(id), -- unit editors: their unit\n"
+    "  active INTEGER NOT NULL DEFAULT 1,\n"
+    "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')));\n"
+    "CREATE TABLE session(                -- a signed-in browser or script\n"
+    "  token_hash TEXT PRIMARY KEY,       -- SHA-256 of the 256-bit token; the token is never stored\n"
+    "  user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE,\n"
+    "  csrf TEXT NOT NULL,                -- the form token of this session\n"
+    "  kind TEXT NOT NULL DEFAULT 'web' CHECK (kind IN ('web','api')),\n"
+    "  expires INTEGER NOT NULL);         -- unix time\n"
+    "CREATE INDEX session_user ON session(user_id);\n"
+    "CREATE TABLE login_failure(          -- sign-in throttling\n"
+    "  who TEXT NOT NULL,                 -- login or client address\n"
+    "  at INTEGER NOT NULL);\n"
+    "CREATE INDEX login_failure_who ON login_failure(who, at);\n"
+    "CREATE TABLE audit_log(              -- who changed what, when; append-only\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),\n"
+    "  user_id INTEGER,                   -- NULL: the command line\n"
+    "  user_login TEXT NOT NULL,\n"
+    "  action TEXT NOT NULL,              -- project.update, import, user.add, ...\n"
+    "  entity TEXT NOT NULL,              -- 'project 12 of version 3'\n"
+    "  old_value TEXT,                    -- JSON\n"
+    "  new_value TEXT);\n"
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log\n"
+    "  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;\n"
+    "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log\n"
+    "  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;\n"
+    "CREATE VIRTUAL TABLE project_fts USING fts5(name, body, tokenize = 'thai');\n"
+    "INSERT INTO project_fts(rowid, name, body) SELECT id, name, objectives || outputs ||\n"
+    "  outcomes || indicators_quant || indicators_qual || unit_text FROM project;\n",
 };
 
 /* ---- statements ------------------------------------------------------------------ */
@@ -163,6 +203,28 @@ enum stmt_id {
     S_VERSION_LATEST,
     S_VERSION_LATEST_FY,
     S_VERSION_LIST,
+    S_FTS_INSERT,
+    S_FTS_CLEAR_VERSION,
+    S_PROJECT_ROW,
+    S_PROJECT_UPDATE,
+    S_PROJECT_VERSION_OF,
+    S_VERSION_STATUS,
+    S_SEARCH,
+    S_USER_INSERT,
+    S_USER_GET,
+    S_USER_BY_ID,
+    S_USER_SET_PW,
+    S_USER_SET_ROLE,
+    S_USER_LIST,
+    S_USER_COUNT,
+    S_SESSION_INSERT,
+    S_SESSION_GET,
+    S_SESSION_DELETE,
+    S_FAIL_COUNT,
+    S_FAIL_ADD,
+    S_FAIL_CLEAR,
+    S_AUDIT_ADD,
+    S_AUDIT_LIST,
     S__MAX
 };
 
@@ -222,7 +284,7 @@ static const char *stmt_sql[S__MAX] = {
         "SELECT p.no, p.name, p.objectives, p.outputs, p.outcomes, p.indicators_quant, "
         "p.indicators_qual, p.budget_satang, p.q1_satang, p.q2_satang, p.q3_satang, "
         "p.q4_satang, p.period_text, p.period_start, p.period_end, u.name, p.unit_text, "
-        "p.issue_no, p.issue_inferred, p.alignment, p.source_line, p.row_version "
+        "p.issue_no, p.issue_inferred, p.alignment, p.source_line, p.row_version, p.id "
         "FROM project p LEFT JOIN unit u ON u.id = p.unit_id WHERE p.version_id = ?1 "
         "ORDER BY p.seq",
     [S_NOTE_LIST] = "SELECT project_no, rule, severity, field, line, message_th, message_en "
@@ -241,6 +303,50 @@ static const char *stmt_sql[S__MAX] = {
         "(SELECT coalesce(sum(budget_satang), 0) FROM project WHERE version_id = v.id) "
         "FROM plan_version v JOIN plan p ON p.id = v.plan_id WHERE p.agency_id = ?1 "
         "ORDER BY v.created_at DESC, v.id DESC",
+    [S_FTS_INSERT] = "INSERT INTO project_fts(rowid, name, body) VALUES (?1, ?2, ?3)",
+    [S_FTS_CLEAR_VERSION] = "DELETE FROM project_fts WHERE rowid IN (SELECT id FROM project "
+                            "WHERE version_id = ?1)",
+    [S_PROJECT_ROW] = "SELECT id, no, row_version FROM project WHERE version_id = ?1 ORDER BY seq",
+    [S_PROJECT_UPDATE] =
+        "UPDATE project SET no = ?3, name = ?4, objectives = ?5, outputs = ?6, outcomes = ?7, "
+        "indicators_quant = ?8, indicators_qual = ?9, budget_satang = ?10, q1_satang = ?11, "
+        "q2_satang = ?12, q3_satang = ?13, q4_satang = ?14, period_text = ?15, "
+        "period_start = ?16, period_end = ?17, unit_id = (SELECT id FROM unit WHERE agency_id "
+        "= ?18 AND name = ?19), unit_text = ?20, issue_no = ?21, issue_inferred = ?22, "
+        "alignment = ?23, row_version = row_version + 1 WHERE id = ?1 AND row_version = ?2 "
+        "AND (SELECT status FROM plan_version WHERE id = project.version_id) = 'draft'",
+    [S_PROJECT_VERSION_OF] = "SELECT version_id, row_version FROM project WHERE id = ?1",
+    [S_VERSION_STATUS] = "SELECT status FROM plan_version WHERE id = ?1",
+    [S_SEARCH] = "SELECT f.rowid FROM project_fts f JOIN project p ON p.id = f.rowid "
+                 "WHERE project_fts MATCH ?2 AND p.version_id = ?1 ORDER BY rank",
+    [S_USER_INSERT] = "INSERT INTO user(agency_id, login, name, pwhash, role, unit_id) VALUES "
+                      "(?1, ?2, ?3, ?4, ?5, (SELECT id FROM unit WHERE agency_id = ?1 AND "
+                      "name = ?6))",
+    [S_USER_GET] = "SELECT u.id, u.agency_id, u.login, u.name, u.role, coalesce(n.name, ''), "
+                   "u.active, u.pwhash FROM user u LEFT JOIN unit n ON n.id = u.unit_id "
+                   "WHERE u.login = ?1",
+    [S_USER_BY_ID] = "SELECT u.id, u.agency_id, u.login, u.name, u.role, coalesce(n.name, ''), "
+                     "u.active, u.pwhash FROM user u LEFT JOIN unit n ON n.id = u.unit_id "
+                     "WHERE u.id = ?1",
+    [S_USER_SET_PW] = "UPDATE user SET pwhash = ?2 WHERE login = ?1",
+    [S_USER_SET_ROLE] = "UPDATE user SET role = ?2, unit_id = (SELECT id FROM unit WHERE "
+                        "agency_id = user.agency_id AND name = ?3) WHERE login = ?1",
+    [S_USER_LIST] = "SELECT u.id, u.agency_id, u.login, u.name, u.role, coalesce(n.name, ''), "
+                    "u.active, '' FROM user u LEFT JOIN unit n ON n.id = u.unit_id "
+                    "WHERE u.agency_id = ?1 ORDER BY u.login",
+    [S_USER_COUNT] = "SELECT count(*) FROM user",
+    [S_SESSION_INSERT] = "INSERT INTO session(token_hash, user_id, csrf, kind, expires) VALUES "
+                         "(?1, ?2, ?3, ?4, ?5)",
+    [S_SESSION_GET] = "SELECT s.user_id, s.csrf FROM session s JOIN user u ON u.id = s.user_id "
+                      "WHERE s.token_hash = ?1 AND s.expires > ?2 AND u.active = 1",
+    [S_SESSION_DELETE] = "DELETE FROM session WHERE token_hash = ?1",
+    [S_FAIL_COUNT] = "SELECT count(*) FROM login_failure WHERE who = ?1 AND at >= ?2",
+    [S_FAIL_ADD] = "INSERT INTO login_failure(who, at) VALUES (?1, ?2)",
+    [S_FAIL_CLEAR] = "DELETE FROM login_failure WHERE who = ?1",
+    [S_AUDIT_ADD] = "INSERT INTO audit_log(user_id, user_login, action, entity, old_value, "
+                    "new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [S_AUDIT_LIST] = "SELECT id, at, user_login, action, entity, old_value, new_value FROM "
+                     "audit_log WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
 };
 
 struct store {
@@ -405,6 +511,11 @@ store *store_open(const char *path, char *err, size_t errlen)
         return NULL;
     }
     sqlite3_busy_timeout(s->db, 5000);
+    if (store_fts_register(s->db) != 0) {
+        snprintf(err, errlen, "%s: SQLite ไม่มี FTS5 / SQLite lacks FTS5", path);
+        store_close(s);
+        return NULL;
+    }
     if (exec(s, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
                 "PRAGMA synchronous = NORMAL;",
              err, errlen) != 0 ||
@@ -726,6 +837,24 @@ static int save_note(store *s, int64_t vid, const finding *f, char *err, size_t 
     return run(s, q, err, errlen, "import note");
 }
 
+/* The project's words for search: name, then every list and the unit. */
+static int fts_index(store *s, int64_t id, const project *pr, char *err, size_t errlen)
+{
+    sqlite3_stmt *q = st(s, S_FTS_INSERT);
+    buf body;
+    buf_init(&body, 0);
+    for (int k = 0; k < ITEM__MAX; k++)
+        for (size_t i = 0; i < pr->items[k].n; i++) {
+            buf_adds(&body, pr->items[k].v[i]);
+            buf_addc(&body, '\n');
+        }
+    buf_adds(&body, pr->unit_text ? pr->unit_text : "");
+    sqlite3_bind_int64(q, 1, id);
+    bind_text(q, 2, pr->name ? pr->name : "");
+    bind_text_owned(q, 3, buf_detach(&body));
+    return run(s, q, err, errlen, "search index");
+}
+
 static int save_project(store *s, int64_t agency, int64_t vid, int seq, const project *pr,
                         char *err, size_t errlen)
 {
@@ -757,6 +886,8 @@ static int save_project(store *s, int64_t agency, int64_t vid, int seq, const pr
     sqlite3_bind_int(q, 24, pr->line);
     if (run(s, q, err, errlen, "project") != 0)
         return -1;
+    if (fts_index(s, sqlite3_last_insert_rowid(s->db), pr, err, errlen) != 0)
+        return -1;
     for (size_t i = 0; i < pr->notes.n; i++)
         if (save_note(s, vid, &pr->notes.v[i], err, errlen) != 0)
             return -1;
@@ -787,7 +918,7 @@ static int save_memo(store *s, int64_t vid, const memo *m, char *err, size_t err
 }
 
 static const enum stmt_id clear_stmts[] = {
-    S_VERSION_CLEAR_PROJECTS, S_VERSION_CLEAR_ISSUES, S_VERSION_CLEAR_NOTES,
+    S_FTS_CLEAR_VERSION, S_VERSION_CLEAR_PROJECTS, S_VERSION_CLEAR_ISSUES, S_VERSION_CLEAR_NOTES,
     S_VERSION_CLEAR_SIGNERS, S_VERSION_CLEAR_MEMO,
 };
 
@@ -894,6 +1025,7 @@ static int load_projects(store *s, int64_t vid, plan_doc *p)
         json_to_alignment(col_text(q, 19), pr->align);
         pr->line = sqlite3_column_int(q, 20);
         pr->version = sqlite3_column_int64(q, 21);
+        pr->id = sqlite3_column_int64(q, 22);
     }
     sqlite3_reset(q);
     return rc == SQLITE_DONE ? 0 : -1;
@@ -956,9 +1088,9 @@ static int load_memo(store *s, int64_t vid, plan_doc *p)
     q = st(s, S_SIGNER_LIST);
     sqlite3_bind_int64(q, 1, vid);
     while (sqlite3_step(q) == SQLITE_ROW) {
-        const char *role = col_text(q, 0);
+        const char *rk = col_text(q, 0);
         for (int r = 0; r < SIGN__MAX; r++)
-            if (role && strcmp(role, sign_role_key((sign_role)r)) == 0) {
+            if (rk && strcmp(rk, sign_role_key((sign_role)r)) == 0) {
                 p->signers[r].name = col_dup(q, 1);
                 p->signers[r].position = col_dup(q, 2);
                 p->signers[r].date = col_date(q, 3);
@@ -1051,4 +1183,428 @@ int store_versions_list(store *s, int64_t agency, version_info **out, size_t *n,
         return -1;
     }
     return 0;
+}
+
+/* ---- projects (web edits) ---------------------------------------------------------------------- */
+
+int store_project_update(store *s, int64_t agency, const project *pr, int64_t *new_version,
+                         char *err, size_t errlen)
+{
+    sqlite3_stmt *q = st(s, S_PROJECT_UPDATE);
+    int64_t vid = 0, cur = 0;
+    char status[16];
+
+    sqlite3_bind_int64(q, 1, pr->id);
+    sqlite3_bind_int64(q, 2, pr->version);
+    sqlite3_bind_int(q, 3, pr->no);
+    bind_text(q, 4, pr->name ? pr->name : "");
+    for (int k = 0; k < ITEM__MAX; k++)
+        bind_text_owned(q, 5 + k, json_list(&pr->items[k]));
+    if (pr->has_budget)
+        sqlite3_bind_int64(q, 10, pr->budget);
+    else
+        sqlite3_bind_null(q, 10);
+    for (int i = 0; i < 4; i++)
+        sqlite3_bind_int64(q, 11 + i, pr->q[i]);
+    bind_text(q, 15, pr->period_text ? pr->period_text : "");
+    bind_date(q, 16, pr->start);
+    bind_date(q, 17, pr->end);
+    sqlite3_bind_int64(q, 18, agency);
+    bind_text(q, 19, pr->unit);
+    bind_text(q, 20, pr->unit_text ? pr->unit_text : "");
+    if (pr->issue)
+        sqlite3_bind_int(q, 21, pr->issue);
+    else
+        sqlite3_bind_null(q, 21);
+    sqlite3_bind_int(q, 22, pr->issue_inferred);
+    bind_text_owned(q, 23, json_alignment(pr->align));
+    if (run(s, q, err, errlen, "project") != 0)
+        return STORE_ERROR;
+    if (sqlite3_changes(s->db) == 1) {
+        sqlite3_stmt *d = st(s, S_FTS_CLEAR_VERSION);
+        (void)d;
+        /* re-index this project's words */
+        {
+            sqlite3_stmt *del;
+            if (sqlite3_prepare_v2(s->db, "DELETE FROM project_fts WHERE rowid = ?1", -1, &del,
+                                   NULL) != SQLITE_OK)
+                panic("prepare: %s", sqlite3_errmsg(s->db));
+            sqlite3_bind_int64(del, 1, pr->id);
+            sqlite3_step(del);
+            sqlite3_finalize(del);
+        }
+        if (fts_index(s, pr->id, pr, err, errlen) != 0)
+            return STORE_ERROR;
+        if (new_version)
+            *new_version = pr->version + 1;
+        return STORE_OK;
+    }
+    /* nothing changed: gone, not a draft, or someone saved first */
+    q = st(s, S_PROJECT_VERSION_OF);
+    sqlite3_bind_int64(q, 1, pr->id);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        vid = sqlite3_column_int64(q, 0);
+        cur = sqlite3_column_int64(q, 1);
+    }
+    sqlite3_reset(q);
+    if (!vid) {
+        snprintf(err, errlen, "ไม่มีโครงการนี้ / no such project");
+        return STORE_NOT_FOUND;
+    }
+    store_version_status(s, vid, status);
+    if (strcmp(status, "draft") != 0) {
+        snprintf(err, errlen,
+                 "ฉบับนี้ %s แล้ว แก้ไขได้เฉพาะฉบับร่าง / this version is %s; only drafts can "
+                 "be edited",
+                 status, status);
+        return STORE_ERROR;
+    }
+    snprintf(err, errlen,
+             "มีผู้บันทึกโครงการนี้ก่อนแล้ว (ฉบับแก้ไขที่ %lld ไม่ใช่ %lld) / someone saved this "
+             "project first (row version %lld, not %lld)",
+             (long long)cur, (long long)pr->version, (long long)cur, (long long)pr->version);
+    return STORE_CONFLICT;
+}
+
+int64_t store_project_version_of(store *s, int64_t project_id)
+{
+    sqlite3_stmt *q = st(s, S_PROJECT_VERSION_OF);
+    int64_t v = 0;
+    sqlite3_bind_int64(q, 1, project_id);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        v = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    return v;
+}
+
+void store_version_status(store *s, int64_t version, char out[16])
+{
+    sqlite3_stmt *q = st(s, S_VERSION_STATUS);
+    out[0] = 0;
+    sqlite3_bind_int64(q, 1, version);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        snprintf(out, 16, "%s", col_text(q, 0) ? col_text(q, 0) : "");
+    sqlite3_reset(q);
+}
+
+/* Turn what a person typed into an FTS5 query: every word (libthai for
+** Thai) becomes a quoted phrase, all of them required. */
+static int fts_word(void *ctx, const char *w, size_t len, size_t start, size_t end)
+{
+    buf *b = ctx;
+    (void)start;
+    (void)end;
+    if (b->len)
+        buf_adds(b, " AND ");
+    buf_addc(b, '"');
+    for (size_t i = 0; i < len; i++) {
+        if (w[i] == '"')
+            buf_addc(b, '"');
+        buf_addc(b, w[i]);
+    }
+    buf_addc(b, '"');
+    return 0;
+}
+
+int store_search(store *s, int64_t version, const char *query, int64_t **ids, size_t *n,
+                 char *err, size_t errlen)
+{
+    sqlite3_stmt *q;
+    buf m;
+    size_t cap = 0;
+    int rc;
+    *ids = NULL;
+    *n = 0;
+    buf_init(&m, 4096);
+    thai_words(query, strlen(query), fts_word, &m);
+    if (!m.len || m.overflow) {
+        buf_free(&m);
+        return 0;
+    }
+    q = st(s, S_SEARCH);
+    sqlite3_bind_int64(q, 1, version);
+    bind_text(q, 2, m.s);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *ids = xrealloc(*ids, cap * sizeof **ids);
+        }
+        (*ids)[(*n)++] = sqlite3_column_int64(q, 0);
+    }
+    sqlite3_reset(q);
+    buf_free(&m);
+    if (rc != SQLITE_DONE) {
+        set_err(s, err, errlen, "search");
+        free(*ids);
+        *ids = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- people and sessions ------------------------------------------------------------------------ */
+
+static const char *role_keys[ROLE__MAX] = {"admin",    "planner",  "unit_editor",
+                                           "reviewer", "approver", "viewer"};
+static const char *role_names_th[ROLE__MAX] = {
+    "ผู้ดูแลระบบ", "นักวิเคราะห์นโยบายและแผน", "ผู้แก้ไขของกลุ่ม", "ผู้ตรวจ", "ผู้อนุมัติ (หัวหน้าส่วนราชการ)",
+    "ผู้อ่าน"};
+
+const char *role_key(role r) { return role_keys[r]; }
+const char *role_th(role r) { return role_names_th[r]; }
+
+int role_from_key(const char *k)
+{
+    for (int i = 0; i < ROLE__MAX; i++)
+        if (k && strcmp(role_keys[i], k) == 0)
+            return i;
+    return -1;
+}
+
+static void user_from_row(sqlite3_stmt *q, user *u, char *pwhash, size_t pwlen)
+{
+    int r;
+    memset(u, 0, sizeof *u);
+    u->id = sqlite3_column_int64(q, 0);
+    u->agency = sqlite3_column_int64(q, 1);
+    snprintf(u->login, sizeof u->login, "%s", col_text(q, 2) ? col_text(q, 2) : "");
+    snprintf(u->name, sizeof u->name, "%s", col_text(q, 3) ? col_text(q, 3) : "");
+    r = role_from_key(col_text(q, 4));
+    u->role = r < 0 ? ROLE_VIEWER : (role)r;
+    snprintf(u->unit, sizeof u->unit, "%s", col_text(q, 5) ? col_text(q, 5) : "");
+    u->active = sqlite3_column_int(q, 6) != 0;
+    if (pwhash)
+        snprintf(pwhash, pwlen, "%s", col_text(q, 7) ? col_text(q, 7) : "");
+}
+
+int64_t store_user_add(store *s, int64_t agency, const char *login, const char *name,
+                       const char *pwhash, role r, const char *unit, char *err, size_t errlen)
+{
+    sqlite3_stmt *q = st(s, S_USER_INSERT);
+    user u;
+    if (store_user_get(s, login, &u, NULL, 0) == 0) {
+        snprintf(err, errlen, "มีผู้ใช้ '%s' อยู่แล้ว / user '%s' already exists", login, login);
+        return 0;
+    }
+    sqlite3_bind_int64(q, 1, agency);
+    bind_text(q, 2, login);
+    bind_text(q, 3, name);
+    bind_text(q, 4, pwhash);
+    bind_text(q, 5, role_key(r));
+    bind_text(q, 6, unit ? unit : "");
+    if (run(s, q, err, errlen, "user") != 0)
+        return 0;
+    return sqlite3_last_insert_rowid(s->db);
+}
+
+int store_user_get(store *s, const char *login, user *out, char *pwhash, size_t pwlen)
+{
+    sqlite3_stmt *q = st(s, S_USER_GET);
+    int rc = STORE_NOT_FOUND;
+    bind_text(q, 1, login);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        user_from_row(q, out, pwhash, pwlen);
+        rc = 0;
+    }
+    sqlite3_reset(q);
+    return rc;
+}
+
+int store_user_by_id(store *s, int64_t id, user *out)
+{
+    sqlite3_stmt *q = st(s, S_USER_BY_ID);
+    int rc = STORE_NOT_FOUND;
+    sqlite3_bind_int64(q, 1, id);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        user_from_row(q, out, NULL, 0);
+        rc = 0;
+    }
+    sqlite3_reset(q);
+    return rc;
+}
+
+static int user_must_exist(store *s, const char *login, char *err, size_t errlen)
+{
+    user u;
+    if (store_user_get(s, login, &u, NULL, 0) != 0) {
+        snprintf(err, errlen, "ไม่มีผู้ใช้ '%s' / no user '%s'", login, login);
+        return -1;
+    }
+    return 0;
+}
+
+int store_user_set_password(store *s, const char *login, const char *pwhash, char *err,
+                            size_t errlen)
+{
+    sqlite3_stmt *q;
+    if (user_must_exist(s, login, err, errlen) != 0)
+        return -1;
+    q = st(s, S_USER_SET_PW);
+    bind_text(q, 1, login);
+    bind_text(q, 2, pwhash);
+    return run(s, q, err, errlen, "user");
+}
+
+int store_user_set_role(store *s, const char *login, role r, const char *unit, char *err,
+                        size_t errlen)
+{
+    sqlite3_stmt *q;
+    if (user_must_exist(s, login, err, errlen) != 0)
+        return -1;
+    q = st(s, S_USER_SET_ROLE);
+    bind_text(q, 1, login);
+    bind_text(q, 2, role_key(r));
+    bind_text(q, 3, unit ? unit : "");
+    return run(s, q, err, errlen, "user");
+}
+
+int store_users_list(store *s, int64_t agency, user **out, size_t *n)
+{
+    sqlite3_stmt *q = st(s, S_USER_LIST);
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    sqlite3_bind_int64(q, 1, agency);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        user_from_row(q, &(*out)[(*n)++], NULL, 0);
+    }
+    sqlite3_reset(q);
+    return 0;
+}
+
+int store_user_count(store *s)
+{
+    sqlite3_stmt *q = st(s, S_USER_COUNT);
+    int n = 0;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int(q, 0);
+    sqlite3_reset(q);
+    return n;
+}
+
+int store_session_create(store *s, int64_t user_id, const char *token_hash, const char *csrf,
+                         const char *kind, int64_t expires, char *err, size_t errlen)
+{
+    sqlite3_stmt *q = st(s, S_SESSION_INSERT);
+    bind_text(q, 1, token_hash);
+    sqlite3_bind_int64(q, 2, user_id);
+    bind_text(q, 3, csrf);
+    bind_text(q, 4, kind);
+    sqlite3_bind_int64(q, 5, expires);
+    return run(s, q, err, errlen, "session");
+}
+
+int store_session_get(store *s, const char *token_hash, int64_t now, int64_t *user_id,
+                      char csrf[72])
+{
+    sqlite3_stmt *q = st(s, S_SESSION_GET);
+    int rc = STORE_NOT_FOUND;
+    bind_text(q, 1, token_hash);
+    sqlite3_bind_int64(q, 2, now);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+        *user_id = sqlite3_column_int64(q, 0);
+        snprintf(csrf, 72, "%s", col_text(q, 1) ? col_text(q, 1) : "");
+        rc = 0;
+    }
+    sqlite3_reset(q);
+    return rc;
+}
+
+void store_session_delete(store *s, const char *token_hash)
+{
+    sqlite3_stmt *q = st(s, S_SESSION_DELETE);
+    bind_text(q, 1, token_hash);
+    sqlite3_step(q);
+    sqlite3_reset(q);
+}
+
+int store_login_failures(store *s, const char *who, int64_t since)
+{
+    sqlite3_stmt *q = st(s, S_FAIL_COUNT);
+    int n = 0;
+    bind_text(q, 1, who);
+    sqlite3_bind_int64(q, 2, since);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int(q, 0);
+    sqlite3_reset(q);
+    return n;
+}
+
+void store_login_failure_add(store *s, const char *who, int64_t at)
+{
+    sqlite3_stmt *q = st(s, S_FAIL_ADD);
+    bind_text(q, 1, who);
+    sqlite3_bind_int64(q, 2, at);
+    sqlite3_step(q);
+    sqlite3_reset(q);
+}
+
+void store_login_failures_clear(store *s, const char *who)
+{
+    sqlite3_stmt *q = st(s, S_FAIL_CLEAR);
+    bind_text(q, 1, who);
+    sqlite3_step(q);
+    sqlite3_reset(q);
+}
+
+/* ---- audit log ----------------------------------------------------------------------------------- */
+
+int store_audit_add(store *s, int64_t user_id, const char *login, const char *action,
+                    const char *entity, const char *old_json, const char *new_json, char *err,
+                    size_t errlen)
+{
+    sqlite3_stmt *q = st(s, S_AUDIT_ADD);
+    if (user_id)
+        sqlite3_bind_int64(q, 1, user_id);
+    else
+        sqlite3_bind_null(q, 1);
+    bind_text(q, 2, login ? login : "");
+    bind_text(q, 3, action);
+    bind_text(q, 4, entity);
+    bind_text(q, 5, old_json);
+    bind_text(q, 6, new_json);
+    return run(s, q, err, errlen, "audit log");
+}
+
+int store_audit_list(store *s, int64_t before_id, int limit, audit_entry **out, size_t *n)
+{
+    sqlite3_stmt *q = st(s, S_AUDIT_LIST);
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    sqlite3_bind_int64(q, 1, before_id > 0 ? before_id : INT64_MAX);
+    sqlite3_bind_int(q, 2, limit);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        audit_entry *e;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        e = &(*out)[(*n)++];
+        memset(e, 0, sizeof *e);
+        e->id = sqlite3_column_int64(q, 0);
+        snprintf(e->at, sizeof e->at, "%s", col_text(q, 1) ? col_text(q, 1) : "");
+        snprintf(e->user, sizeof e->user, "%s", col_text(q, 2) ? col_text(q, 2) : "");
+        snprintf(e->action, sizeof e->action, "%s", col_text(q, 3) ? col_text(q, 3) : "");
+        e->entity = col_dup(q, 4);
+        e->old_value = col_dup(q, 5);
+        e->new_value = col_dup(q, 6);
+    }
+    sqlite3_reset(q);
+    return 0;
+}
+
+void store_audit_free(audit_entry *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(v[i].entity);
+        free(v[i].old_value);
+        free(v[i].new_value);
+    }
+    free(v);
 }

@@ -1283,3 +1283,75 @@ bool text_equal_nospace(const char *a, const char *b)
             return true;
     }
 }
+
+/* ---- word segmentation (search) ------------------------------------------ */
+
+/* True for code points that belong inside a Thai word (letters, vowels,
+** tone marks; not Thai digits or punctuation such as ฯ ๆ ๏). */
+static bool thai_word_cp(int32_t c)
+{
+    return (c >= 0x0E01 && c <= 0x0E3A) || (c >= 0x0E40 && c <= 0x0E4E);
+}
+
+int thai_words(const char *s, size_t n, thai_word_fn fn, void *ctx)
+{
+    const char *p = s, *end = s + n;
+    pthread_once(&brk_once, brk_init);
+    while (p < end) {
+        const char *start = p, *q = p;
+        int32_t c = utf8_next(&q, end);
+        if (c < 0) {
+            p = q;
+            continue;
+        }
+        if (thai_word_cp(c)) {
+            /* a run of Thai: TIS-620 for libthai, with the byte offset of each
+            ** character so the breaks map back to UTF-8 */
+            enum { RUN_MAX = 512 };
+            thchar_t tis[RUN_MAX + 1];
+            size_t off[RUN_MAX + 1];
+            int pos[RUN_MAX], len = 0, nb, last = 0;
+            const char *r = start;
+            while (r < end && len < RUN_MAX) {
+                const char *r2 = r;
+                int32_t cc = utf8_next(&r2, end);
+                if (!thai_word_cp(cc))
+                    break;
+                off[len] = (size_t)(r - s);
+                tis[len++] = (thchar_t)(cc - 0x0E00 + 0xA0);
+                r = r2;
+            }
+            off[len] = (size_t)(r - s);
+            tis[len] = 0;
+            nb = brk_shared ? th_brk_find_breaks(brk_shared, tis, pos, RUN_MAX) : 0;
+            for (int i = 0; i <= nb; i++) {
+                int at = i < nb ? pos[i] : len;
+                if (at <= last || at > len)
+                    continue;
+                if (fn(ctx, s + off[last], off[at] - off[last], off[last], off[at]) != 0)
+                    return -1;
+                last = at;
+            }
+            p = r;
+            continue;
+        }
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            (c >= 0x0E50 && c <= 0x0E59) || c >= 0x0100) {
+            /* a run of Latin letters and digits (or other scripts) */
+            while (q < end) {
+                const char *q2 = q;
+                int32_t cc = utf8_next(&q2, end);
+                if (!((cc >= '0' && cc <= '9') || (cc >= 'a' && cc <= 'z') ||
+                      (cc >= 'A' && cc <= 'Z') || (cc >= 0x0E50 && cc <= 0x0E59) ||
+                      (cc >= 0x0100 && !(cc >= 0x0E00 && cc <= 0x0E7F) && cc != 0x00A0 &&
+                       !(cc >= 0x2000 && cc <= 0x206F))))
+                    break;
+                q = q2;
+            }
+            if (fn(ctx, start, (size_t)(q - start), (size_t)(start - s), (size_t)(q - s)) != 0)
+                return -1;
+        }
+        p = q;
+    }
+    return 0;
+}

@@ -175,6 +175,15 @@ char *thai_join(const char *left, const char *right);
 ** over code points (LCS = longest common subsequence). */
 double text_similarity(const char *a, const char *b);
 
+/*
+** Split text into words for search: Thai runs by libthai's word breaker,
+** runs of Latin letters and digits as they are; spaces and punctuation
+** separate. fn gets each word (not NUL-terminated) with its byte offsets;
+** a non-zero return stops the walk and is returned as -1.
+*/
+typedef int (*thai_word_fn)(void *ctx, const char *word, size_t len, size_t start, size_t end);
+int thai_words(const char *s, size_t n, thai_word_fn fn, void *ctx);
+
 /* True when a and b are equal once all whitespace is removed. */
 bool text_equal_nospace(const char *a, const char *b);
 
