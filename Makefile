@@ -3,7 +3,7 @@
 # installs what is missing (run by `make test` and `make run`).
 
 CC      ?= cc
-PKGS    := sqlite3 libthai jansson pangocairo cairo xlsxwriter libzip expat
+PKGS    := sqlite3 libthai jansson pangocairo cairo xlsxwriter libzip expat libmicrohttpd libsodium
 CSTD    := -std=c17 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g
@@ -78,7 +78,7 @@ fuzz-smoke:
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	./build/phaen --db phaen.db demo
+	./build/phaen --db phaen.db demo --serve
 
 bench: deps
 	@$(MAKE) --no-print-directory all
@@ -88,4 +88,4 @@ clean:
 	rm -rf build
 
 # embedded data files (see src/embed.c)
-build/obj/embed.o build/san/embed.o: $(wildcard data/reference/*.csv) $(wildcard data/templates/*)
+build/obj/embed.o build/san/embed.o: $(wildcard data/reference/*.csv) $(wildcard data/templates/*) $(wildcard data/web/*)

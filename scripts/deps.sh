@@ -10,7 +10,8 @@ libsqlite3-dev sqlite3
 libthai-dev libjansson-dev
 libpango1.0-dev libcairo2-dev libharfbuzz-dev fonts-tlwg-laksaman
 libxlsxwriter-dev libzip-dev libexpat1-dev
-libcmocka-dev poppler-utils
+libmicrohttpd-dev libsodium-dev libcurl4-openssl-dev curl
+libcmocka-dev poppler-utils libreoffice-calc-nogui
 time
 "
 

@@ -26,6 +26,9 @@ EMBED(embed_security, "data/reference/security_policies.csv");
 EMBED(embed_issues, "data/reference/strategic_issues.csv");
 EMBED(embed_units, "data/reference/units.csv");
 EMBED(embed_disburse, "data/reference/disbursement_targets.csv");
+EMBED(embed_memo_template, "data/templates/memo.txt");
+EMBED(embed_style_css, "data/web/style.css");
+EMBED(embed_app_js, "data/web/app.js");
 
 static const embedded_file files[] = {
     {"lists.csv", embed_lists},
@@ -37,6 +40,9 @@ static const embedded_file files[] = {
     {"strategic_issues.csv", embed_issues},
     {"units.csv", embed_units},
     {"disbursement_targets.csv", embed_disburse},
+    {"templates/memo.txt", embed_memo_template},
+    {"style.css", embed_style_css},
+    {"app.js", embed_app_js},
 };
 
 const embedded_file *embed_find(const char *name)

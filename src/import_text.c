@@ -978,8 +978,20 @@ plan_doc *import_text(const char *data, size_t len, const import_opts *o, char *
                  "table found (tab-separated rows starting with a project number)");
         goto fail;
     }
-    if (ms.title_candidate)
+    if (ms.title_candidate) {
         read_title(im.p, ms.title_candidate);
+        if (o->fiscal_year) {
+            int said = thai_year_expand(number_after(ms.title_candidate, "พ.ศ."));
+            if (said && said != o->fiscal_year) {
+                snprintf(err, errlen,
+                         "เอกสารระบุปีงบประมาณ พ.ศ. %d แต่ --fy ระบุ %d ให้ตัด --fy ออกหรือแก้ให้ตรง / "
+                         "the document says fiscal year %d but --fy says %d; drop --fy or make "
+                         "them agree",
+                         said, o->fiscal_year, said, o->fiscal_year);
+                goto fail;
+            }
+        }
+    }
     if (!im.p->fiscal_year)
         im.p->fiscal_year = im.fy_header;
     if (im.p->fiscal_year < 2400 || im.p->fiscal_year > 2700) {

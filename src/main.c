@@ -17,12 +17,15 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "auth.h"
 #include "export.h"
+#include "http.h"
 #include "import_csv.h"
 #include "import_text.h"
 #include "render.h"
 #include "store.h"
 #include "summary.h"
+#include "xlsx.h"
 
 #define ERRLEN 1024
 #define DEFAULT_MAX_IMPORT (256u * 1024 * 1024) /* admits the 500x benchmark plan */
@@ -169,15 +172,28 @@ static int import_file(ctx *c, const char *path, const char *format, int fy, con
     unit_registry builtin = {0};
     int64_t agency_id, vid;
     int replaced = 0;
-    bool csv;
+    bool csv, xlsx;
 
     if (!data)
         return fail("%s", err);
-    csv = format ? strcmp(format, "csv") == 0
-                 : ends_with(path, ".csv") || (!memchr(data, '\t', len) && memchr(data, ',', len));
-    if (format && strcmp(format, "csv") != 0 && strcmp(format, "text") != 0) {
+    xlsx = format ? strcmp(format, "xlsx") == 0
+                  : ends_with(path, ".xlsx") || (len >= 4 && memcmp(data, "PK\3\4", 4) == 0);
+    csv = !xlsx && (format ? strcmp(format, "csv") == 0
+                           : ends_with(path, ".csv") ||
+                                 (!memchr(data, '\t', len) && memchr(data, ',', len)));
+    if (format && strcmp(format, "csv") != 0 && strcmp(format, "text") != 0 &&
+        strcmp(format, "xlsx") != 0) {
         free(data);
-        return fail("--format ต้องเป็น text หรือ csv / --format must be text or csv");
+        return fail("--format ต้องเป็น text, csv หรือ xlsx / --format must be text, csv or xlsx");
+    }
+    if (xlsx) {
+        p = import_xlsx(data, len, basename_of(path), err, sizeof err);
+        free(data);
+        if (!p)
+            return fail("%s: %s", path, err);
+        if (fy)
+            p->fiscal_year = fy;
+        goto parsed;
     }
     if (import_check_bytes(data, len, err, sizeof err) != 0) {
         free(data);
@@ -191,6 +207,10 @@ static int import_file(ctx *c, const char *path, const char *format, int fy, con
                         path);
         }
         p = import_csv(data, len, basename_of(path), fy, err, sizeof err);
+        if (!p) {
+            free(data);
+            return fail("%s", err); /* import_csv names the file itself */
+        }
     } else {
         import_opts o = {.units = &builtin, .fiscal_year = fy, .source_name = basename_of(path)};
         unit_registry_builtin(&builtin);
@@ -200,7 +220,7 @@ static int import_file(ctx *c, const char *path, const char *format, int fy, con
     free(data);
     if (!p)
         return fail("%s: %s", path, err);
-
+parsed:
     if (open_store(c) != 0) {
         plan_free(p);
         return 2;
@@ -226,6 +246,26 @@ static int import_file(ctx *c, const char *path, const char *format, int fy, con
     }
     if (!agency_id)
         goto fail;
+    if (!p->title || !*p->title) {
+        /* a CSV carries projects only: the plan's title and version come from
+        ** the agency's latest version of that year, or the usual defaults */
+        int64_t prev = store_version_latest(c->st, agency_id, p->fiscal_year);
+        plan_doc *old = prev ? store_version_load(c->st, prev, err, sizeof err) : NULL;
+        free(p->title);
+        p->title = xstrdup(old ? old->title
+                               : "แผนการใช้จ่ายงบประมาณรายโครงการตามแผนปฏิบัติราชการประจำปีงบประมาณ");
+        if (old) {
+            p->revision = old->revision;
+            free(p->version_label);
+            p->version_label = xstrdup(old->version_label);
+            free(p->title_line);
+            p->title_line = xstrdup(old->title_line);
+            for (size_t i = 0; i < old->nissues; i++)
+                if (!plan_issue(p, old->issues[i].no) || !*plan_issue(p, old->issues[i].no)->title)
+                    plan_set_issue(p, old->issues[i].no, old->issues[i].title);
+        }
+        plan_free(old);
+    }
     {
         unit_registry units = {0};
         if (store_units_load(c->st, agency_id, &units, err, sizeof err) != 0) {
@@ -236,7 +276,19 @@ static int import_file(ctx *c, const char *path, const char *format, int fy, con
         unit_registry_free(&units);
     }
     vid = store_version_save(c->st, agency_id, p, &replaced, err, sizeof err);
-    if (!vid || store_commit(c->st, err, sizeof err) != 0)
+    if (!vid)
+        goto fail;
+    {
+        char *entity = xasprintf("version %lld (%s)", (long long)vid, basename_of(path));
+        char *what = xasprintf("{\"projects\":%zu,\"replaced_draft\":%s}", p->nprojects,
+                               replaced ? "true" : "false");
+        int arc = store_audit_add(c->st, 0, "cli", "import", entity, NULL, what, err, sizeof err);
+        free(entity);
+        free(what);
+        if (arc != 0)
+            goto fail;
+    }
+    if (store_commit(c->st, err, sizeof err) != 0)
         goto fail;
     if (!quiet) {
         summary s;
@@ -459,8 +511,10 @@ static int cmd_show(ctx *c)
         else if (strcmp(c->argv[i], "--version") == 0 && i + 1 < c->argc) {
             if (parse_int_arg(c->argv[++i], &version) != 0)
                 return fail("--version: '%s' ไม่ใช่เลขฉบับ / is not a version id", c->argv[i]);
-        } else if (parse_int_arg(c->argv[i], &no) != 0)
-            return fail("show: '%s' ไม่ใช่เลขที่โครงการ / is not a project number", c->argv[i]);
+        } else if (parse_int_arg(c->argv[i], &no) != 0 || no < 1)
+            return fail("show: '%s' ไม่ใช่เลขที่โครงการ (1 ขึ้นไป) / '%s' is not a project "
+                        "number (1 or more)",
+                        c->argv[i], c->argv[i]);
     }
     if (open_store(c) != 0 || !(p = load_version(c, version, &agency)))
         return 2;
@@ -671,20 +725,54 @@ static int cmd_export(ctx *c)
         } else
             return fail("export: ไม่รู้จัก '%s' / unknown argument '%s'", c->argv[i], c->argv[i]);
     }
-    if (!format || (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0))
-        return fail("export: ให้ระบุ --format json หรือ csv / give --format json or csv");
+    if (!format || (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0 &&
+                    strcmp(format, "xlsx") != 0 && strcmp(format, "pdf") != 0 &&
+                    strcmp(format, "svg") != 0 && strcmp(format, "memo-pdf") != 0 &&
+                    strcmp(format, "summary-pdf") != 0))
+        return fail("export: ให้ระบุ --format json|csv|xlsx|pdf|summary-pdf|memo-pdf|svg / give "
+                    "--format json|csv|xlsx|pdf|summary-pdf|memo-pdf|svg");
+    if ((strcmp(format, "xlsx") == 0 || strstr(format, "pdf")) && (!out || !strcmp(out, "-")))
+        return fail("export --format %s: ให้ระบุ --out FILE / give --out FILE", format);
     if (open_store(c) != 0 || !(p = load_version(c, version, &agency)))
         return 2;
-    if (strcmp(format, "json") == 0) {
-        findings fs = {0};
-        run_checks(c, p, agency, &fs);
-        data = export_json_string(p, &fs);
-        findings_free(&fs);
+    rc = 0;
+    if (strcmp(format, "json") == 0 || strcmp(format, "csv") == 0 ||
+        strcmp(format, "svg") == 0) {
+        if (strcmp(format, "json") == 0) {
+            findings fs = {0};
+            run_checks(c, p, agency, &fs);
+            data = export_json_string(p, &fs);
+            findings_free(&fs);
+        } else if (strcmp(format, "csv") == 0) {
+            data = export_csv_string(p);
+        } else {
+            summary s;
+            summary_compute(p, &s);
+            data = render_summary_svg(p, &s);
+            summary_free(&s);
+        }
+        rc = write_out(out, data);
+        free(data);
     } else {
-        data = export_csv_string(p);
+        char err[ERRLEN];
+        findings fs = {0};
+        summary s;
+        int r2;
+        run_checks(c, p, agency, &fs);
+        summary_compute(p, &s);
+        if (strcmp(format, "xlsx") == 0)
+            r2 = export_xlsx(p, &s, out, err, sizeof err);
+        else if (strcmp(format, "pdf") == 0)
+            r2 = render_plan_pdf(p, &fs, out, NULL, err, sizeof err);
+        else if (strcmp(format, "summary-pdf") == 0)
+            r2 = render_summary_pdf(p, &s, out, err, sizeof err);
+        else
+            r2 = render_memo_pdf(p, NULL, out, err, sizeof err);
+        if (r2 != 0)
+            rc = fail("%s", err);
+        summary_free(&s);
+        findings_free(&fs);
     }
-    rc = write_out(out, data);
-    free(data);
     plan_free(p);
     return rc;
 }
@@ -718,12 +806,131 @@ static int cmd_search(ctx *c)
     return 0;
 }
 
+/* ---- users ----------------------------------------------------------------------------------------- */
+
+/* Read a password: the PHAEN_PASSWORD variable (scripts), else a random one
+** that is printed once. */
+static void new_password(char *out, size_t n, bool *generated)
+{
+    const char *env = getenv("PHAEN_PASSWORD");
+    *generated = !(env && *env);
+    if (!*generated) {
+        snprintf(out, n, "%s", env);
+    } else {
+        char pw[17];
+        auth_random_password(pw);
+        snprintf(out, n, "%s", pw);
+    }
+}
+
+static int cmd_user(ctx *c)
+{
+    char err[ERRLEN], hash[AUTH_HASH_MAX], pw[256];
+    const char *sub = c->argc > 1 ? c->argv[1] : "list";
+    bool generated = false;
+    int64_t agency;
+    if (open_store(c) != 0)
+        return 2;
+    agency = store_agency_default(c->st, NULL);
+    if (strcmp(sub, "list") == 0) {
+        user *u;
+        size_t n;
+        store_users_list(c->st, agency, &u, &n);
+        for (size_t i = 0; i < n; i++)
+            printf("%-16s %-12s %s%s%s\n", u[i].login, role_key(u[i].role), u[i].name,
+                   *u[i].unit ? " — " : "", u[i].unit);
+        free(u);
+        return 0;
+    }
+    if (strcmp(sub, "add") == 0 && (c->argc == 5 || c->argc == 6)) {
+        int rl = role_from_key(c->argv[3]);
+        const char *unit = c->argc == 6 ? c->argv[5] : NULL;
+        if (rl < 0)
+            return fail("user add: บทบาท '%s' ไม่มี (admin planner unit_editor reviewer approver "
+                        "viewer) / unknown role '%s'",
+                        c->argv[3], c->argv[3]);
+        if (!agency)
+            return fail("ยังไม่มีหน่วยงาน ให้นำเข้าแผนก่อน / no agency yet: import a plan first");
+        if (rl == ROLE_UNIT_EDITOR && !unit)
+            return fail("user add: ผู้แก้ไขของกลุ่มต้องระบุกลุ่ม / a unit editor needs a UNIT");
+        new_password(pw, sizeof pw, &generated);
+        if (auth_hash_password(pw, hash) != 0)
+            return fail("hash failed");
+        if (store_begin(c->st, err, sizeof err) != 0)
+            return fail("%s", err);
+        if (!store_user_add(c->st, agency, c->argv[2], c->argv[4], hash, (role)rl, unit, err,
+                            sizeof err) ||
+            store_audit_add(c->st, 0, "cli", "user.add", c->argv[2], NULL, c->argv[3], err,
+                            sizeof err) != 0 ||
+            store_commit(c->st, err, sizeof err) != 0) {
+            store_rollback(c->st);
+            return fail("%s", err);
+        }
+        printf("ผู้ใช้ %s (%s) / user added%s%s\n", c->argv[2], c->argv[3],
+               generated ? "; password: " : "", generated ? pw : "");
+        return 0;
+    }
+    if (strcmp(sub, "passwd") == 0 && c->argc == 3) {
+        new_password(pw, sizeof pw, &generated);
+        if (auth_hash_password(pw, hash) != 0)
+            return fail("hash failed");
+        if (store_user_set_password(c->st, c->argv[2], hash, err, sizeof err) != 0)
+            return fail("%s", err);
+        printf("เปลี่ยนรหัสผ่านของ %s แล้ว / password changed%s%s\n", c->argv[2],
+               generated ? "; new password: " : "", generated ? pw : "");
+        return 0;
+    }
+    if (strcmp(sub, "role") == 0 && (c->argc == 4 || c->argc == 5)) {
+        int rl = role_from_key(c->argv[3]);
+        if (rl < 0)
+            return fail("user role: บทบาท '%s' ไม่มี / unknown role '%s'", c->argv[3], c->argv[3]);
+        if (store_user_set_role(c->st, c->argv[2], (role)rl, c->argc == 5 ? c->argv[4] : NULL,
+                                err, sizeof err) != 0)
+            return fail("%s", err);
+        printf("%s เป็น %s แล้ว / role set\n", c->argv[2], c->argv[3]);
+        return 0;
+    }
+    return fail("user: ใช้ list | add LOGIN ROLE NAME [UNIT] | passwd LOGIN | role LOGIN ROLE "
+                "[UNIT] / see phaen help user");
+}
+
+/* ---- serve ------------------------------------------------------------------------------------------ */
+
+static int cmd_serve(ctx *c)
+{
+    char err[ERRLEN];
+    http_server_opts o = {.listen = "127.0.0.1:8080", .db_path = c->db_path,
+                          .max_body = 32u << 20, .threads = 4};
+    for (int i = 1; i < c->argc; i++) {
+        if (strcmp(c->argv[i], "--listen") == 0 && i + 1 < c->argc)
+            o.listen = c->argv[++i];
+        else if (strcmp(c->argv[i], "--max-body") == 0 && i + 1 < c->argc) {
+            if (parse_size(c->argv[++i], &o.max_body) != 0)
+                return fail("--max-body: '%s' ไม่ใช่ขนาด / is not a size", c->argv[i]);
+        } else if (strcmp(c->argv[i], "--threads") == 0 && i + 1 < c->argc) {
+            if (parse_int_arg(c->argv[++i], &o.threads) != 0 || o.threads < 1)
+                return fail("--threads: '%s'", c->argv[i]);
+        } else if (strcmp(c->argv[i], "--trust-proxy") == 0)
+            o.trust_proxy = true;
+        else if (strcmp(c->argv[i], "--quiet") == 0)
+            o.quiet = true;
+        else
+            return fail("serve: ไม่รู้จัก '%s' / unknown argument '%s'", c->argv[i], c->argv[i]);
+    }
+    store_close(c->st);
+    c->st = NULL;
+    if (http_serve(&o, err, sizeof err) != 0)
+        return fail("%s", err);
+    return 0;
+}
+
 /* ---- render ---------------------------------------------------------------------------------------- */
 
 static int cmd_render(ctx *c)
 {
     char err[ERRLEN];
-    const char *what = c->argc > 1 ? c->argv[1] : "", *pdf = NULL;
+    const char *what = c->argc > 1 ? c->argv[1] : "", *pdf = NULL, *svg = NULL;
+    const char *template_path = NULL;
     int version = 0, rc = 0, npages = 0;
     int64_t agency;
     plan_doc *p;
@@ -731,19 +938,48 @@ static int cmd_render(ctx *c)
     for (int i = 2; i < c->argc; i++) {
         if (strcmp(c->argv[i], "--pdf") == 0 && i + 1 < c->argc)
             pdf = c->argv[++i];
+        else if (strcmp(c->argv[i], "--svg") == 0 && i + 1 < c->argc)
+            svg = c->argv[++i];
+        else if (strcmp(c->argv[i], "--template") == 0 && i + 1 < c->argc)
+            template_path = c->argv[++i];
         else if (strcmp(c->argv[i], "--version") == 0 && i + 1 < c->argc) {
             if (parse_int_arg(c->argv[++i], &version) != 0)
                 return fail("--version: '%s' ไม่ใช่เลขฉบับ / is not a version id", c->argv[i]);
         } else
             return fail("render: ไม่รู้จัก '%s' / unknown argument '%s'", c->argv[i], c->argv[i]);
     }
-    if (strcmp(what, "plan") != 0)
-        return fail("render: ใช้ render plan --pdf FILE / use render plan --pdf FILE");
-    if (!pdf)
+    if (strcmp(what, "plan") != 0 && strcmp(what, "memo") != 0 && strcmp(what, "summary") != 0)
+        return fail("render: ใช้ render plan|memo|summary --pdf FILE / use render "
+                    "plan|memo|summary --pdf FILE");
+    if (!pdf && !svg)
         return fail("render %s: ให้ระบุ --pdf FILE / give --pdf FILE", what);
+    if (svg && strcmp(what, "summary") != 0)
+        return fail("render %s: --svg ใช้ได้กับ summary เท่านั้น / --svg is for summary only", what);
     if (open_store(c) != 0 || !(p = load_version(c, version, &agency)))
         return 2;
-    {
+    if (strcmp(what, "memo") == 0) {
+        char *tmpl = NULL;
+        size_t tl;
+        if (template_path && !(tmpl = file_read(template_path, 1u << 20, &tl, err, sizeof err)))
+            rc = fail("%s", err);
+        else if (render_memo_pdf(p, tmpl, pdf, err, sizeof err) != 0)
+            rc = fail("%s", err);
+        else
+            printf("%s: บันทึกข้อความ / memo written\n", pdf);
+        free(tmpl);
+    } else if (strcmp(what, "summary") == 0) {
+        summary s;
+        summary_compute(p, &s);
+        if (pdf && render_summary_pdf(p, &s, pdf, err, sizeof err) != 0)
+            rc = fail("%s", err);
+        if (rc == 0 && svg) {
+            char *t = render_summary_svg(p, &s);
+            if (file_write(svg, t, strlen(t), err, sizeof err) != 0)
+                rc = fail("%s", err);
+            free(t);
+        }
+        summary_free(&s);
+    } else {
         findings fs = {0};
         run_checks(c, p, agency, &fs);
         if (render_plan_pdf(p, &fs, pdf, &npages, err, sizeof err) != 0)
@@ -913,15 +1149,38 @@ static int cmd_versions(ctx *c)
 
 static int cmd_demo(ctx *c)
 {
-    const char *sample = c->argc > 1 ? c->argv[1] : "data/samples/lampang-2568-rev1.txt";
+    const char *sample = "data/samples/lampang-2568-rev1.txt", *listen = "127.0.0.1:8080";
     char *argv_summary[] = {"summary", NULL};
     char *argv_check[] = {"check", NULL};
+    char err[ERRLEN];
+    bool serve = false;
     int rc;
+    for (int i = 1; i < c->argc; i++) {
+        if (strcmp(c->argv[i], "--serve") == 0)
+            serve = true;
+        else if (strcmp(c->argv[i], "--listen") == 0 && i + 1 < c->argc)
+            listen = c->argv[++i];
+        else
+            sample = c->argv[i];
+    }
     if (open_store(c) != 0)
         return 2;
     if (!store_agency_default(c->st, NULL) ||
         !store_version_latest(c->st, store_agency_default(c->st, NULL), 0)) {
-        rc = import_file(c, sample, NULL, 0, NULL, DEFAULT_MAX_IMPORT, false);
+        char exe[4096], *alt = NULL;
+        ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+        /* the sample beside the program (build/phaen -> data/samples/…) when
+        ** run from another directory */
+        if (access(sample, R_OK) != 0 && n > 0) {
+            char *slash;
+            exe[n] = 0;
+            if ((slash = strrchr(exe, '/')))
+                *slash = 0;
+            alt = xasprintf("%s/../%s", exe, sample);
+        }
+        rc = import_file(c, alt && access(alt, R_OK) == 0 ? alt : sample, NULL, 0, NULL,
+                         DEFAULT_MAX_IMPORT, false);
+        free(alt);
         if (rc != 0)
             return rc;
         printf("\n");
@@ -932,7 +1191,35 @@ static int cmd_demo(ctx *c)
     printf("\nผลการตรวจ / findings\n");
     c->argv = argv_check;
     cmd_check(c);
-    return 0;
+    if (!serve)
+        return 0;
+    /* A new database gets an administrator with a random password, shown once. */
+    if (store_user_count(c->st) == 0) {
+        char pw[17], hash[AUTH_HASH_MAX];
+        auth_random_password(pw);
+        if (auth_hash_password(pw, hash) != 0 || store_begin(c->st, err, sizeof err) != 0 ||
+            !store_user_add(c->st, store_agency_default(c->st, NULL), "admin", "ผู้ดูแลระบบ", hash,
+                            ROLE_ADMIN, NULL, err, sizeof err) ||
+            store_commit(c->st, err, sizeof err) != 0) {
+            store_rollback(c->st);
+            return fail("%s", err);
+        }
+        printf("\n=====================================================================\n"
+               "เข้าสู่ระบบที่ / sign in at  http://%s/\n"
+               "ชื่อผู้ใช้ / login: admin    รหัสผ่าน / password: %s\n"
+               "(แสดงครั้งเดียว เปลี่ยนได้ด้วย phaen user passwd admin / shown once)\n"
+               "=====================================================================\n",
+               listen, pw);
+    } else {
+        printf("\nเว็บ / web: http://%s/\n", listen);
+    }
+    fflush(stdout);
+    {
+        char *argv_serve[] = {"serve", "--listen", (char *)listen, NULL};
+        c->argc = 3;
+        c->argv = argv_serve;
+        return cmd_serve(c);
+    }
 }
 
 /* ---- help ---------------------------------------------------------------------------------------------- */
@@ -957,16 +1244,34 @@ static const command commands[] = {
     {"summary", cmd_summary, "summary [--json] [--version ID]",
      "สรุปยอดตามไตรมาส ประเด็นยุทธศาสตร์ และผู้รับผิดชอบ / Totals per quarter (with the\n"
      "cumulative share of the budget), per strategic issue and per unit."},
-    {"export", cmd_export, "export --format json|csv [--out FILE] [--version ID]",
+    {"export", cmd_export,
+     "export --format json|csv|xlsx|pdf|summary-pdf|memo-pdf|svg [--out FILE] [--version ID]",
      "ส่งออกแผน / Export the plan: json is the open-data form (with summary and\n"
-     "findings), csv the canonical spreadsheet layout. Default output: stdout."},
+     "findings), csv the canonical spreadsheet layout, xlsx the workbook (plan, data\n"
+     "and summary sheets; imports back losslessly), pdf the official table,\n"
+     "summary-pdf/svg the charts, memo-pdf the memo. Default output: stdout (text\n"
+     "formats only)."},
+    {"serve", cmd_serve,
+     "serve [--listen 127.0.0.1:8080] [--threads N] [--max-body SIZE] [--trust-proxy] [--quiet]",
+     "เปิดเว็บแอปพลิเคชัน / Serve the web application over HTTP from this database.\n"
+     "SIGTERM finishes the requests in flight, closes the database and exits 0.\n"
+     "--trust-proxy honours X-Forwarded-Proto (Secure cookies behind a TLS proxy)."},
+    {"user", cmd_user,
+     "user list | add LOGIN ROLE NAME [UNIT] | passwd LOGIN | role LOGIN ROLE [UNIT]",
+     "ผู้ใช้และบทบาท / People who sign in. ROLE: admin, planner, unit_editor (needs\n"
+     "UNIT), reviewer, approver, viewer. The password comes from PHAEN_PASSWORD, or a\n"
+     "random one is printed once."},
     {"search", cmd_search, "search QUERY",
      "ค้นหาโครงการด้วยคำภาษาไทย (ตัดคำด้วย libthai) / Full-text search of the latest\n"
      "version's projects; Thai words are found inside unspaced text."},
-    {"render", cmd_render, "render plan --pdf FILE [--version ID]",
+    {"render", cmd_render,
+     "render plan --pdf FILE | render memo --pdf FILE [--template FILE] | render summary "
+     "--pdf FILE [--svg FILE] [--version ID]",
      "พิมพ์เอกสารทางการ / Render the official documents: `plan` is the A4 landscape\n"
      "spending-plan table (Laksaman font, header on every page, totals in Thai words,\n"
-     "signature blocks; findings listed on a last page)."},
+     "signature blocks; findings listed on a last page); `memo` the บันทึกข้อความ from the\n"
+     "built-in template or FILE ({{field}} placeholders; see data/templates/memo.txt);\n"
+     "`summary` the charts per quarter, strategic issue and unit (PDF, or SVG)."},
     {"unit", cmd_unit, "unit list | unit add NAME | unit alias UNIT ALIAS [--agency NAME]",
      "ทะเบียนกลุ่ม/หน่วยของหน่วยงาน / The agency's registry of units and their aliases.\n"
      "An alias makes a spelling in documents match the unit exactly."},
@@ -978,10 +1283,11 @@ static const command commands[] = {
      "--complete marks the list complete: then unknown codes are errors."},
     {"versions", cmd_versions, "versions", "ฉบับของแผนทั้งหมด / List the plan versions."},
     {"rules", NULL, "rules", "กฎการตรวจทั้งหมด / List the check rules with their severity."},
-    {"demo", cmd_demo, "demo [FILE]",
-     "นำเข้าตัวอย่าง (ถ้าฐานข้อมูลยังว่าง) แล้วแสดงสรุปและผลการตรวจ (make run)\n"
-     "Import the sample plan if the database is empty, then print its summary and\n"
-     "findings. This is what `make run` does."},
+    {"demo", cmd_demo, "demo [FILE] [--serve [--listen ADDR:PORT]]",
+     "นำเข้าตัวอย่าง (ถ้าฐานข้อมูลยังว่าง) แสดงสรุปและผลการตรวจ แล้วเปิดเว็บ (make run)\n"
+     "Import the sample plan if the database is empty, print its summary and\n"
+     "findings; with --serve create an admin with a random password if there are no\n"
+     "users (printed once) and serve the web application. This is `make run`."},
     {"help", cmd_help, "help [COMMAND]", "Show help."},
 };
 

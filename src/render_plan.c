@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "render_common.h"
 
 /* A4 landscape in points; margins. */
 #define PAGE_W 841.89
@@ -30,9 +31,12 @@
 #define MARGIN_TOP 30.0
 #define MARGIN_BOTTOM 34.0
 #define PAD 2.5 /* inside a cell */
-#define CELL_PT 11
-#define HEAD_PT 11
-#define SUB_PT 9
+/* Sizes as TH Sarabun sizes (the official font; Laksaman draws them 1.503
+** times larger, see render_common.h): a table in 14 pt, as offices print. */
+#define CELL_PT RC_SARABUN_PT(14)
+#define HEAD_PT RC_SARABUN_PT(14)
+#define SUB_PT RC_SARABUN_PT(12)
+#define TITLE_PT RC_SARABUN_PT(18)
 #define LINE_W 0.5
 
 enum {
@@ -160,11 +164,10 @@ static void line(pdf *d, double x0, double y0, double x1, double y1)
     cairo_stroke(d->cr);
 }
 
-/* Draw a whole layout at (x, y). */
+/* Draw a whole layout with its top left at (x, y). */
 static void draw_layout(pdf *d, PangoLayout *l, double x, double y)
 {
-    cairo_move_to(d->cr, x, y);
-    pango_cairo_show_layout(d->cr, l);
+    rc_show_layout(d->cr, l, x, y);
 }
 
 static double layout_h(PangoLayout *l)
@@ -201,8 +204,8 @@ static void draw_header(pdf *d)
 {
     static const char *top[NCOL] = {
         [C_NO] = "ที่", [C_NAME] = "โครงการ", [C_OBJ] = "วัตถุประสงค์", [C_TARGET] = "เป้าหมาย",
-        [C_IND] = "ตัวชี้วัด", [C_BUDGET] = "งบ\nประมาณ\n(บาท)", [C_PERIOD] = "ระยะเวลา\nดำเนินการ",
-        [C_UNIT] = "ผู้รับ\nผิดชอบ",
+        [C_IND] = "ตัวชี้วัด", [C_BUDGET] = "งบประมาณ\n(บาท)", [C_PERIOD] = "ระยะเวลา\nดำเนินการ",
+        [C_UNIT] = "ผู้รับผิดชอบ",
     };
     static const char *sub[NCOL] = {
         [C_Q1] = "ไตรมาส 1", [C_Q2] = "ไตรมาส 2", [C_Q3] = "ไตรมาส 3", [C_Q4] = "ไตรมาส 4",
@@ -378,9 +381,8 @@ static void draw_lines(pdf *d, PangoLayout *l, int from, int count, double x, do
             PangoRectangle r;
             int baseline = pango_layout_iter_get_baseline(it);
             pango_layout_iter_get_line_extents(it, NULL, &r);
-            cairo_move_to(d->cr, x + (double)r.x / PANGO_SCALE,
-                          y - top + (double)baseline / PANGO_SCALE);
-            pango_cairo_show_layout_line(d->cr, pl);
+            rc_show_line(d->cr, pl, x + (double)r.x / PANGO_SCALE,
+                         y - top + (double)baseline / PANGO_SCALE);
         }
         k++;
     } while (k < from + count && pango_layout_iter_next_line(it));
@@ -736,20 +738,12 @@ int render_plan_pdf(const plan_doc *p, const findings *fs, const char *path, int
     cairo_pdf_surface_set_metadata(d.surface, CAIRO_PDF_METADATA_CREATOR, "phaen");
     d.cr = cairo_create(d.surface);
     d.th = pango_language_from_string("th");
-    d.pc = pango_cairo_create_context(d.cr);
-    pango_cairo_context_set_resolution(d.pc, 72);
-    pango_context_set_language(d.pc, d.th);
-    d.font = pango_font_description_from_string(RENDER_FONT);
-    pango_font_description_set_size(d.font, CELL_PT * PANGO_SCALE);
-    d.bold = pango_font_description_copy(d.font);
-    pango_font_description_set_weight(d.bold, PANGO_WEIGHT_BOLD);
-    pango_font_description_set_size(d.bold, HEAD_PT * PANGO_SCALE);
-    d.small = pango_font_description_copy(d.bold);
-    pango_font_description_set_size(d.small, SUB_PT * PANGO_SCALE);
-    d.code = pango_font_description_copy(d.font);
-    pango_font_description_set_size(d.code, SUB_PT * PANGO_SCALE);
-    d.title_font = pango_font_description_copy(d.bold);
-    pango_font_description_set_size(d.title_font, 16 * PANGO_SCALE);
+    d.pc = rc_context(d.cr);
+    d.font = rc_font(CELL_PT, false);
+    d.bold = rc_font(HEAD_PT, true);
+    d.small = rc_font(SUB_PT, true);
+    d.code = rc_font(SUB_PT, false);
+    d.title_font = rc_font(TITLE_PT, true);
     d.x[0] = MARGIN_X;
     for (int c = 0; c < NCOL; c++)
         d.x[c + 1] = d.x[c] + col_w[c];

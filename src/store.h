@@ -174,6 +174,9 @@ typedef struct audit_entry {
 int store_audit_add(store *s, int64_t user, const char *login, const char *action,
                     const char *entity, const char *old_json, const char *new_json, char *err,
                     size_t errlen);
+/* The newest audit entry's id: changes whenever anything is changed, so
+** it keys caches of rendered pages. */
+int64_t store_audit_last(store *s);
 int store_audit_list(store *s, int64_t before_id, int limit, audit_entry **out, size_t *n);
 void store_audit_free(audit_entry *v, size_t n);
 

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "store_fts.h"
+#include "thai.h"
 #include "unit.h"
 
 /* ---- schema --------------------------------------------------------------------- */
@@ -225,6 +226,7 @@ enum stmt_id {
     S_FAIL_CLEAR,
     S_AUDIT_ADD,
     S_AUDIT_LIST,
+    S_AUDIT_LAST,
     S__MAX
 };
 
@@ -347,6 +349,7 @@ static const char *stmt_sql[S__MAX] = {
                     "new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_AUDIT_LIST] = "SELECT id, at, user_login, action, entity, old_value, new_value FROM "
                      "audit_log WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
+    [S_AUDIT_LAST] = "SELECT coalesce(max(id), 0) FROM audit_log",
 };
 
 struct store {
@@ -641,13 +644,47 @@ int store_units_load(store *s, int64_t agency, unit_registry *out, char *err, si
     return 0;
 }
 
+/* A new unit name or alias must be a real name and must not already mean
+** something in the registry (ignoring spaces, as matching does). */
+static int unit_name_free(store *s, int64_t agency, const char *name, char *err, size_t errlen)
+{
+    unit_registry r = {0};
+    const unit_entry *owner = NULL;
+    bool empty = true, padded;
+    for (const char *p = name; *p; p++)
+        if (*p != ' ' && *p != '\t')
+            empty = false;
+    padded = *name == ' ' || (*name && name[strlen(name) - 1] == ' ');
+    if (empty || padded || !utf8_valid(name, strlen(name))) {
+        snprintf(err, errlen,
+                 "ชื่อ '%s' ใช้ไม่ได้ (ว่าง หรือมีช่องว่างหัวท้าย) / the name '%s' is empty or has "
+                 "spaces around it",
+                 name, name);
+        return -1;
+    }
+    if (store_units_load(s, agency, &r, err, errlen) != 0)
+        return -1;
+    for (size_t i = 0; i < r.n && !owner; i++) {
+        if (text_equal_nospace(r.v[i].name, name))
+            owner = &r.v[i];
+        for (size_t a = 0; a < r.v[i].aliases.n && !owner; a++)
+            if (text_equal_nospace(r.v[i].aliases.v[a], name))
+                owner = &r.v[i];
+    }
+    if (owner)
+        snprintf(err, errlen,
+                 "ชื่อ '%s' หมายถึง '%s' อยู่แล้วในทะเบียน / '%s' already means '%s' in the "
+                 "registry",
+                 name, owner->name, name, owner->name);
+    unit_registry_free(&r);
+    return owner ? -1 : 0;
+}
+
 int store_unit_add(store *s, int64_t agency, const char *name, char *err, size_t errlen)
 {
     sqlite3_stmt *q;
-    if (unit_id(s, agency, name)) {
-        snprintf(err, errlen, "มีหน่วยงาน '%s' อยู่แล้ว / unit '%s' already exists", name, name);
+    if (unit_name_free(s, agency, name, err, errlen) != 0)
         return -1;
-    }
     q = st(s, S_UNIT_INSERT);
     sqlite3_bind_int64(q, 1, agency);
     bind_text(q, 2, name);
@@ -666,6 +703,8 @@ int store_unit_alias(store *s, int64_t agency, const char *unit, const char *ali
                  unit, unit);
         return -1;
     }
+    if (unit_name_free(s, agency, alias, err, errlen) != 0)
+        return -1;
     q = st(s, S_ALIAS_INSERT);
     sqlite3_bind_int64(q, 1, id);
     bind_text(q, 2, alias);
@@ -1597,6 +1636,16 @@ int store_audit_list(store *s, int64_t before_id, int limit, audit_entry **out, 
     }
     sqlite3_reset(q);
     return 0;
+}
+
+int64_t store_audit_last(store *s)
+{
+    sqlite3_stmt *q = st(s, S_AUDIT_LAST);
+    int64_t id = 0;
+    if (sqlite3_step(q) == SQLITE_ROW)
+        id = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    return id;
 }
 
 void store_audit_free(audit_entry *v, size_t n)

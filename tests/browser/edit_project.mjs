@@ -1,0 +1,170 @@
+// The project form in a real browser (headless Debian Chromium through
+// playwright-core): sign in as the planner, look at the plan, open project 12,
+// make its quarters not add up, save, see the Thai quarters-sum message next to
+// the budget fieldset, fix it, save, see it gone; the page's own JavaScript runs
+// under the CSP; download the plan PDF from /exports.
+//
+// Run by tests/browser/run.sh, which starts the server and passes:
+//   PHAEN_URL        http://127.0.0.1:PORT
+//   PHAEN_LOGIN      a planner's login; PHAEN_PASSWORD its password; PHAEN_NAME its name
+//   SCREENSHOT_DIR   where plan.png and form.png go (build/screenshots)
+//   CHROMIUM         the browser (default /usr/bin/chromium)
+import { chromium } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const base = process.env.PHAEN_URL;
+const login = process.env.PHAEN_LOGIN || 'planner';
+const password = process.env.PHAEN_PASSWORD;
+const shots = process.env.SCREENSHOT_DIR || 'build/screenshots';
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+if (!base || !password) {
+  console.error('edit_project.mjs: set PHAEN_URL and PHAEN_PASSWORD (tests/browser/run.sh does)');
+  process.exit(2);
+}
+mkdirSync(shots, { recursive: true });
+
+let passed = 0;
+let failed = 0;
+function check(desc, ok, detail = '') {
+  if (ok) {
+    passed++;
+  } else {
+    failed++;
+    console.error(`browser: FAIL: ${desc}${detail ? `: ${detail}` : ''}`);
+  }
+}
+// A step that must not throw; a throw fails it and the steps that need it are skipped.
+async function step(desc, fn) {
+  try {
+    await fn();
+    return true;
+  } catch (e) {
+    check(desc, false, String(e && e.message ? e.message : e).split('\n')[0]);
+    return false;
+  }
+}
+
+const quartersSum = 'fieldset:has(input[name="budget"]) p.finding.error[data-rule="quarters-sum"]';
+
+const browser = await chromium.launch({
+  executablePath,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  const context = await browser.newContext({
+    acceptDownloads: true,
+    locale: 'th-TH',
+    viewport: { width: 1366, height: 900 },
+  });
+  context.setDefaultTimeout(20000);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('response', (r) => {
+    if (r.status() >= 500) problems.push(`${r.status()} ${r.url()}`);
+  });
+
+  let ok = await step('sign in', async () => {
+    await page.goto(`${base}/`);
+    check('signed out, / goes to /signin', new URL(page.url()).pathname === '/signin', page.url());
+    await page.fill('input[name="login"]', login);
+    await page.fill('input[name="password"]', password);
+    await Promise.all([page.waitForURL(`${base}/`), page.click('form[action="/signin"] button[type="submit"]')]);
+    check('the dashboard shows the fiscal year', (await page.textContent('main h1')).includes('ปีงบประมาณ พ.ศ. 2568'));
+    check('the header names the signed-in user', (await page.textContent('header form.who span')).includes(process.env.PHAEN_NAME || login));
+  });
+
+  if (ok) {
+    ok = await step('the plan page', async () => {
+      await page.click('header nav a[href="/plan"]');
+      await page.waitForURL(`${base}/plan`);
+      await page.waitForSelector('table.plan tbody tr#p12');
+      const total = await page.textContent('table.plan tfoot');
+      check('the plan shows the total row', total.includes('รวมทั้งสิ้น (21 โครงการ)'), total);
+      check('the plan shows 21 project rows', (await page.locator('table.plan tbody tr[id^="p"]').count()) === 21);
+      check('the style sheet applied (table has borders or padding)', await page.evaluate(() => {
+        const td = document.querySelector('table.plan td');
+        const s = getComputedStyle(td);
+        return s.borderTopStyle !== 'none' || parseFloat(s.paddingTop) > 0;
+      }));
+      await page.screenshot({ path: join(shots, 'plan.png') });
+      await page.screenshot({ path: join(shots, 'plan-full.png'), fullPage: true });
+    });
+  }
+
+  if (ok) {
+    ok = await step('open project 12', async () => {
+      await Promise.all([page.waitForURL(`${base}/project/12`), page.click('table.plan a[href="/project/12"]')]);
+      check('the form is project 12', (await page.textContent('main h1')).includes('โครงการที่ 12'));
+      check('no quarters-sum finding at first', (await page.locator(quartersSum).count()) === 0);
+      // the page's own script (app.js, under the CSP): ticking ไม่ใช้งบประมาณ disables the budget
+      await page.check('input[name="no_budget"]');
+      check('app.js: ticking ไม่ใช้งบประมาณ disables the budget input', await page.isDisabled('input[name="budget"]'));
+      await page.uncheck('input[name="no_budget"]');
+      check('app.js: unticking enables it again', await page.isEnabled('input[name="budget"]'));
+    });
+  }
+
+  let q1 = '';
+  if (ok) {
+    ok = await step('save quarters that do not add up', async () => {
+      q1 = await page.inputValue('input[name="q1"]');
+      await page.fill('input[name="q1"]', '1,000');
+      await Promise.all([page.waitForLoadState('load'), page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.click('form.project button[type="submit"]')]);
+      await page.waitForSelector('form.project');
+      const f = page.locator(quartersSum);
+      check('the quarters-sum finding is shown once, in the budget fieldset', (await f.count()) === 1);
+      check('the finding is visible', await f.first().isVisible());
+      const text = await f.first().textContent();
+      check('the finding says it in Thai', text.includes('ไตรมาส 1-4 รวม 87,400 บาท แต่งบประมาณ 86,400 บาท (เกิน 1,000 บาท)'), text);
+      check('the notice says the save kept errors', (await page.textContent('p.notice')).includes('ยังมีข้อผิดพลาด'));
+      check('Q1 keeps what was typed', (await page.inputValue('input[name="q1"]')) === '1,000');
+      await f.first().scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(shots, 'form.png') });
+      await page.screenshot({ path: join(shots, 'form-full.png'), fullPage: true });
+    });
+  }
+
+  if (ok) {
+    ok = await step('fix the quarters and save', async () => {
+      await page.fill('input[name="q1"]', q1 || '0');
+      await Promise.all([page.waitForLoadState('load'), page.waitForResponse((r) => r.request().method() === 'POST'),
+        page.click('form.project button[type="submit"]')]);
+      await page.waitForSelector('form.project');
+      check('the quarters-sum finding is gone', (await page.locator(quartersSum).count()) === 0);
+      check('the notice says saved', (await page.textContent('p.notice')).trim() === 'บันทึกแล้ว');
+    });
+  }
+
+  await step('download the plan PDF from /exports', async () => {
+    await page.click('header nav a[href="/exports"]');
+    await page.waitForURL(`${base}/exports`);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('a[href="/export/plan.pdf"]'),
+    ]);
+    check('the download is named plan.pdf', download.suggestedFilename() === 'plan.pdf', download.suggestedFilename());
+    const file = await download.path();
+    const head = readFileSync(file).subarray(0, 5).toString('latin1');
+    check('the PDF starts with %PDF-', head === '%PDF-', JSON.stringify(head));
+  });
+
+  await step('sign out', async () => {
+    await Promise.all([page.waitForURL(`${base}/signin`), page.click('header form.who button[type="submit"]')]);
+    await page.goto(`${base}/plan`);
+    check('signed out, /plan goes to /signin', new URL(page.url()).pathname === '/signin', page.url());
+  });
+
+  check('no console errors, page errors (CSP violations among them) or 5xx responses',
+    problems.length === 0, problems.join('; '));
+  await context.close();
+} finally {
+  await browser.close();
+}
+
+console.log(`browser: ${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
