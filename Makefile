@@ -1,4 +1,4 @@
-# phaen — plain Makefile. Targets: all, test, run, bench, fuzz, clean.
+# phaen — plain Makefile. Targets: all, test, browser, run, bench, fuzz, clean.
 # Libraries come from Debian packages through pkg-config; scripts/deps.sh
 # installs what is missing (run by `make test` and `make run`).
 
@@ -27,7 +27,7 @@ FUZZ_SECONDS ?= 10
 
 .SECONDARY:
 
-.PHONY: all deps test unit e2e fuzz fuzz-smoke run bench clean
+.PHONY: all deps test unit e2e browser fuzz fuzz-smoke run bench clean
 
 all: build/phaen
 
@@ -57,13 +57,18 @@ build/obj build/san build/tests build/fuzz:
 # UBSan), the end-to-end tests against build/phaen, and each fuzzer briefly.
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
-	@$(MAKE) --no-print-directory unit e2e fuzz-smoke
+	@$(MAKE) --no-print-directory unit e2e fuzz-smoke browser
 
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)
 
 e2e: build/phaen
 	@sh tests/run-e2e.sh
+
+# The browser test: headless Chromium (Debian's) through playwright-core
+# (tests/browser/package-lock.json); screenshots in build/screenshots/.
+browser: build/phaen
+	@sh tests/browser/run.sh
 
 fuzz: $(FUZZ_BIN)
 	@for f in $(FUZZ_BIN); do n=$$(basename $$f); mkdir -p build/corpus/$$n; \
@@ -83,6 +88,7 @@ run: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh bench/run.sh
+	@sh bench/web.sh
 
 clean:
 	rm -rf build

@@ -13,10 +13,14 @@ libxlsxwriter-dev libzip-dev libexpat1-dev
 libmicrohttpd-dev libsodium-dev libcurl4-openssl-dev curl
 libcmocka-dev poppler-utils libreoffice-calc-nogui
 time
+chromium nodejs npm
+wrk nginx-light
 "
 
 missing=""
 for p in $PACKAGES; do
+    # npm also comes inside other builds of nodejs (NodeSource's conflicts with Debian's npm)
+    [ "$p" = npm ] && command -v npm >/dev/null 2>&1 && continue
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
         missing="$missing $p"
     fi

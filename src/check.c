@@ -52,6 +52,8 @@ static const rule_info rules[] = {
     {"number-duplicate", SEV_ERROR, "เลขที่โครงการซ้ำ", "a project number is used twice"},
     {"number-gap", SEV_WARNING, "เลขที่โครงการข้าม", "project numbers skip a number"},
     {"name-missing", SEV_ERROR, "ไม่มีชื่อโครงการ", "a project has no name"},
+    {"over-allocation", SEV_ERROR, "โครงการรวมกันเกินงบประมาณที่ได้รับจัดสรร",
+     "the projects add up to more than the allocated budget"},
     {"signer-mismatch", SEV_WARNING, "ชื่อผู้ลงนามในบันทึกข้อความและท้ายแผนไม่ตรงกัน",
      "a signer's name differs between memo and plan"},
     {"memo-date-unreadable", SEV_WARNING, "อ่านวันที่ของบันทึกข้อความไม่ได้",
@@ -404,6 +406,43 @@ static int int_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Projects may not add up to more than the allocated budget, overall or
+** for a unit whose share was set. */
+static void check_allocation(const plan_doc *p, findings *out)
+{
+    int64_t total = 0;
+    bool ovf = false;
+    for (size_t i = 0; i < p->nprojects; i++)
+        ovf |= !money_add(&total, p->projects[i].has_budget ? p->projects[i].budget : 0);
+    if (p->has_allocation && !ovf && total > p->allocated) {
+        char *t = baht(total), *a = baht(p->allocated), *d = baht(total - p->allocated);
+        findings_addf(out, "over-allocation", rule_sev("over-allocation"), 0, "allocation", 0,
+                      "โครงการรวม %s บาท เกินงบประมาณที่ได้รับจัดสรร %s บาท อยู่ %s บาท",
+                      "the projects add up to %s baht, %s baht allocated: %s baht over", t, a,
+                      d);
+        free(t);
+        free(a);
+        free(d);
+    }
+    for (size_t k = 0; k < p->nunit_alloc; k++) {
+        int64_t sum = 0;
+        for (size_t i = 0; i < p->nprojects; i++) {
+            const project *pr = &p->projects[i];
+            if (pr->unit && strcmp(pr->unit, p->unit_alloc[k].unit) == 0 && pr->has_budget)
+                money_add(&sum, pr->budget);
+        }
+        if (sum > p->unit_alloc[k].satang) {
+            char *t = baht(sum), *a = baht(p->unit_alloc[k].satang);
+            findings_addf(out, "over-allocation", rule_sev("over-allocation"), 0, "allocation", 0,
+                          "โครงการของ %s รวม %s บาท เกินที่จัดสรรให้ %s บาท",
+                          "the projects of %s add up to %s baht, over its %s baht allocation",
+                          p->unit_alloc[k].unit, t, a);
+            free(t);
+            free(a);
+        }
+    }
+}
+
 void check_plan(const plan_doc *p, const refdata *ref, const unit_registry *units,
                 findings *out)
 {
@@ -431,6 +470,7 @@ void check_plan(const plan_doc *p, const refdata *ref, const unit_registry *unit
         }
     }
     free(nos);
+    check_allocation(p, out);
     findings_append(out, &p->notes);
     findings_sort(out);
 }

@@ -10,10 +10,10 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pango/pangocairo.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pango/pangocairo.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -63,9 +63,9 @@ typedef struct xw {
     size_t ncolw;
     int row_lines;      /* most lines a cell of the current row needs */
     bool measured;      /* the caller sets row_lines itself: need() does nothing */
-    lxw_error rc;         /* first libxlsxwriter error, LXW_NO_ERROR = none */
-    char where[96];       /* "sheet!A1" of that error */
-    bool decimals;        /* some amount has satang: print every amount with .00 */
+    lxw_error rc;       /* first libxlsxwriter error, LXW_NO_ERROR = none */
+    char where[96];     /* "sheet!A1" of that error */
+    bool decimals;      /* some amount has satang: print every amount with .00 */
     lxw_format *title, *subtitle, *head, *band, *text, *center, *money, *qmoney, *nobudget;
     lxw_format *tot_label, *tot_money, *tot_blank, *words, *plain, *plain_money, *textcol,
         *percent, *bold;
@@ -82,6 +82,8 @@ static void check(xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, lxw_er
     snprintf(x->where, sizeof x->where, "%s!%s", ws->name ? ws->name : "?", cell);
 }
 
+/* A Pango context at 72 dpi (1 unit = 1 pt) with a layout in the document
+** font, regular and bold; the digit width and line height measured. */
 static void measure_init(measure *m)
 {
     PangoFontMap *fm = pango_cairo_font_map_get_default();

@@ -1136,17 +1136,18 @@ static void add_col_letters(buf *b, const csvmap *m, const char *name, size_t n)
 ** "บรรทัด 5 คอลัมน์ budget" -> "ชีต ข้อมูล เซลล์ I4 (budget)", "line 5, column
 ** budget" -> "sheet ข้อมูล, cell I4 (budget)", "บรรทัด 5" / "line 5" ->
 ** "ชีต ข้อมูล แถว 4" / "sheet ข้อมูล, row 4" (just "แถว 4" / "row 4" in
-** mid-sentence). Returns heap memory.
+** mid-sentence), "ช่องที่ 27" / "field 27" -> "คอลัมน์ AA" / "column AA".
+** Returns heap memory.
 */
 static char *remap_error(const char *msg, const csvmap *m)
 {
     static const struct {
-        const char *line, *column, *sheet_cell, *sheet_row, *row;
+        const char *line, *column, *sheet_cell, *sheet_row, *row, *field, *letter;
     } lang[2] = {
         {"บรรทัด ", " คอลัมน์ ", "ชีต " XLSX_SHEET_DATA " เซลล์ ", "ชีต " XLSX_SHEET_DATA " แถว ",
-         "แถว "},
+         "แถว ", "ช่องที่ ", "คอลัมน์ "},
         {"line ", ", column ", "sheet " XLSX_SHEET_DATA ", cell ",
-         "sheet " XLSX_SHEET_DATA ", row ", "row "},
+         "sheet " XLSX_SHEET_DATA ", row ", "row ", "field ", "column "},
     };
     buf b;
     const char *p = msg;
@@ -1159,6 +1160,25 @@ static char *remap_error(const char *msg, const csvmap *m)
             buf_adds(&b, " / ");
             p += 3;
             at_start = true;
+            continue;
+        }
+        for (l = 0; l < 2; l++) { /* "field 27" is column 27: "column AA" */
+            size_t fl = strlen(lang[l].field);
+            char *q, ref[16];
+            long f;
+            if (strncmp(p, lang[l].field, fl) != 0 || !isdigit((unsigned char)p[fl]))
+                continue;
+            f = strtol(p + fl, &q, 10);
+            if (f < 1 || f > (long)MAX_COL)
+                continue;
+            cell_name(1, (unsigned)f, ref);
+            ref[strcspn(ref, "0123456789")] = 0;
+            buf_printf(&b, "%s%s", lang[l].letter, ref);
+            p = q;
+            break;
+        }
+        if (l < 2) {
+            at_start = false;
             continue;
         }
         for (l = 0; l < 2; l++)

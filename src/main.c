@@ -25,6 +25,7 @@
 #include "render.h"
 #include "store.h"
 #include "summary.h"
+#include "verify.h"
 #include "xlsx.h"
 
 #define ERRLEN 1024
@@ -190,9 +191,14 @@ static int import_file(ctx *c, const char *path, const char *format, int fy, con
         p = import_xlsx(data, len, basename_of(path), err, sizeof err);
         free(data);
         if (!p)
-            return fail("%s: %s", path, err);
-        if (fy)
-            p->fiscal_year = fy;
+            return fail("%s", err); /* import_xlsx names the file itself */
+        if (fy && fy != p->fiscal_year) {
+            int said = p->fiscal_year;
+            plan_free(p);
+            return fail("%s: แฟ้มระบุปีงบประมาณ พ.ศ. %d แต่ --fy ระบุ %d / the workbook says fiscal "
+                        "year %d but --fy says %d",
+                        path, said, fy, said, fy);
+        }
         goto parsed;
     }
     if (import_check_bytes(data, len, err, sizeof err) != 0) {
@@ -213,9 +219,12 @@ static int import_file(ctx *c, const char *path, const char *format, int fy, con
         }
     } else {
         import_opts o = {.units = &builtin, .fiscal_year = fy, .source_name = basename_of(path)};
+        refdata *ref = ref_builtin(); /* titles of issues that have no band row */
         unit_registry_builtin(&builtin);
+        o.ref = ref;
         p = import_text(data, len, &o, err, sizeof err);
         unit_registry_free(&builtin);
+        ref_free(ref);
     }
     free(data);
     if (!p)
@@ -890,8 +899,14 @@ static int cmd_user(ctx *c)
         printf("%s เป็น %s แล้ว / role set\n", c->argv[2], c->argv[3]);
         return 0;
     }
+    if (strcmp(sub, "position") == 0 && c->argc == 4) {
+        if (store_user_set_position(c->st, c->argv[2], c->argv[3], err, sizeof err) != 0)
+            return fail("%s", err);
+        printf("ตำแหน่งของ %s: %s / position set\n", c->argv[2], c->argv[3]);
+        return 0;
+    }
     return fail("user: ใช้ list | add LOGIN ROLE NAME [UNIT] | passwd LOGIN | role LOGIN ROLE "
-                "[UNIT] / see phaen help user");
+                "[UNIT] | position LOGIN TEXT / see phaen help user");
 }
 
 /* ---- serve ------------------------------------------------------------------------------------------ */
@@ -922,6 +937,227 @@ static int cmd_serve(ctx *c)
     if (http_serve(&o, err, sizeof err) != 0)
         return fail("%s", err);
     return 0;
+}
+
+/* ---- the plan's life ---------------------------------------------------------------------------- */
+
+/* Who may move a version where: (from, to, roles). */
+static const struct {
+    const char *cmd, *to;
+    role who[2];
+} moves[] = {
+    {"submit", "submitted", {ROLE_PLANNER, ROLE_ADMIN}},
+    {"review", "checked", {ROLE_REVIEWER, ROLE_REVIEWER}},
+    {"approve", "approved", {ROLE_APPROVER, ROLE_APPROVER}},
+    {"publish", "published", {ROLE_PLANNER, ROLE_ADMIN}},
+    {"return", "draft", {ROLE_REVIEWER, ROLE_APPROVER}},
+};
+
+/* submit|check|approve|publish|return --as LOGIN [--comment TEXT] [--version ID] */
+static int cmd_move(ctx *c)
+{
+    char err[ERRLEN], hash[65], status[16];
+    const char *as = NULL, *comment = NULL;
+    int version = 0, k = -1;
+    int64_t agency, vid;
+    user u;
+    plan_doc *p;
+    findings fs = {0};
+
+    for (size_t i = 0; i < ARRAY_LEN(moves); i++)
+        if (strcmp(c->argv[0], moves[i].cmd) == 0)
+            k = (int)i;
+    for (int i = 1; i < c->argc; i++) {
+        if (strcmp(c->argv[i], "--as") == 0 && i + 1 < c->argc)
+            as = c->argv[++i];
+        else if (strcmp(c->argv[i], "--comment") == 0 && i + 1 < c->argc)
+            comment = c->argv[++i];
+        else if (strcmp(c->argv[i], "--version") == 0 && i + 1 < c->argc) {
+            if (parse_int_arg(c->argv[++i], &version) != 0)
+                return fail("--version: '%s'", c->argv[i]);
+        } else
+            return fail("%s: ไม่รู้จัก '%s' / unknown argument '%s'", c->argv[0], c->argv[i],
+                        c->argv[i]);
+    }
+    if (!as)
+        return fail("%s: ให้ระบุผู้ดำเนินการ --as LOGIN / give --as LOGIN", c->argv[0]);
+    if (open_store(c) != 0 || !(p = load_version(c, version, &agency)))
+        return 2;
+    vid = p->version_id;
+    if (store_user_get(c->st, as, &u, NULL, 0) != 0) {
+        plan_free(p);
+        return fail("ไม่มีผู้ใช้ '%s' / no user '%s'", as, as);
+    }
+    if (u.role != moves[k].who[0] && u.role != moves[k].who[1]) {
+        plan_free(p);
+        return fail("%s ทำได้เฉพาะ %s%s%s / only %s%s%s may %s", c->argv[0],
+                    role_th(moves[k].who[0]), moves[k].who[1] != moves[k].who[0] ? " หรือ " : "",
+                    moves[k].who[1] != moves[k].who[0] ? role_th(moves[k].who[1]) : "",
+                    role_key(moves[k].who[0]), moves[k].who[1] != moves[k].who[0] ? " or " : "",
+                    moves[k].who[1] != moves[k].who[0] ? role_key(moves[k].who[1]) : "",
+                    c->argv[0]);
+    }
+    if (strcmp(moves[k].to, "draft") == 0 && (!comment || !*comment)) {
+        plan_free(p);
+        return fail("return: ให้ระบุเหตุผลที่ส่งกลับ --comment / give the reason with --comment");
+    }
+    store_version_status(c->st, vid, status);
+    if (strcmp(moves[k].to, "submitted") == 0) {
+        run_checks(c, p, agency, &fs);
+        if (findings_count(&fs, SEV_ERROR)) {
+            size_t n = findings_count(&fs, SEV_ERROR);
+            findings_free(&fs);
+            plan_free(p);
+            return fail("เสนอไม่ได้: แผนมีข้อผิดพลาด %zu รายการ (ดู phaen check) / cannot submit: "
+                        "the plan has %zu error findings (see phaen check)",
+                        n, n);
+        }
+        findings_free(&fs);
+    }
+    plan_sha256(p, hash);
+    if (store_begin(c->st, err, sizeof err) != 0 ||
+        store_transition(c->st, vid, moves[k].to, &u, comment, hash, err, sizeof err) != 0 ||
+        (strcmp(moves[k].to, "approved") == 0 &&
+         store_notices_create(c->st, agency, vid, err, sizeof err) != 0) ||
+        store_commit(c->st, err, sizeof err) != 0) {
+        store_rollback(c->st);
+        plan_free(p);
+        return fail("%s", err);
+    }
+    printf("ฉบับ %lld: %s -> %s โดย %s / version %lld moved by %s (sha256 %.12s…)\n",
+           (long long)vid, status, moves[k].to, u.name, (long long)vid, u.login, hash);
+    plan_free(p);
+    return 0;
+}
+
+/* revision [--from ID] [--label TEXT] [--reason TEXT] */
+static int cmd_revision(ctx *c)
+{
+    char err[ERRLEN];
+    const char *label = NULL, *reason = NULL;
+    int from = 0;
+    int64_t agency, vid;
+    for (int i = 1; i < c->argc; i++) {
+        if (strcmp(c->argv[i], "--from") == 0 && i + 1 < c->argc) {
+            if (parse_int_arg(c->argv[++i], &from) != 0)
+                return fail("--from: '%s'", c->argv[i]);
+        } else if (strcmp(c->argv[i], "--label") == 0 && i + 1 < c->argc)
+            label = c->argv[++i];
+        else if (strcmp(c->argv[i], "--reason") == 0 && i + 1 < c->argc)
+            reason = c->argv[++i];
+        else
+            return fail("revision: ไม่รู้จัก '%s' / unknown argument '%s'", c->argv[i],
+                        c->argv[i]);
+    }
+    if (open_store(c) != 0)
+        return 2;
+    agency = store_agency_default(c->st, NULL);
+    if (!from) {
+        /* the latest approved (or published) version */
+        version_info *v;
+        size_t n;
+        store_versions_list(c->st, agency, &v, &n, err, sizeof err);
+        for (size_t i = 0; i < n && !from; i++)
+            if (!strcmp(v[i].status, "approved") || !strcmp(v[i].status, "published"))
+                from = (int)v[i].id;
+        free(v);
+        if (!from)
+            return fail("ยังไม่มีฉบับที่อนุมัติแล้ว / no approved version to revise");
+    }
+    if (store_begin(c->st, err, sizeof err) != 0)
+        return fail("%s", err);
+    vid = store_revision_create(c->st, agency, from, label, reason, err, sizeof err);
+    if (!vid || store_audit_add(c->st, 0, "cli", "revision.create", "version", NULL, NULL, err,
+                                sizeof err) != 0 ||
+        store_commit(c->st, err, sizeof err) != 0) {
+        store_rollback(c->st);
+        return fail("%s", err);
+    }
+    printf("ฉบับร่างใหม่ %lld จากฉบับ %d / new draft version %lld from version %d\n",
+           (long long)vid, from, (long long)vid, from);
+    return 0;
+}
+
+/* allocate AMOUNT [--unit NAME] [--version ID] */
+static int cmd_allocate(ctx *c)
+{
+    char err[ERRLEN];
+    const char *unit = NULL, *amount = NULL;
+    int version = 0;
+    int64_t agency, satang = 0;
+    plan_doc *p;
+    int rc;
+    for (int i = 1; i < c->argc; i++) {
+        if (strcmp(c->argv[i], "--unit") == 0 && i + 1 < c->argc)
+            unit = c->argv[++i];
+        else if (strcmp(c->argv[i], "--version") == 0 && i + 1 < c->argc) {
+            if (parse_int_arg(c->argv[++i], &version) != 0)
+                return fail("--version: '%s'", c->argv[i]);
+        } else
+            amount = c->argv[i];
+    }
+    if (!amount || thai_amount_parse(amount, strlen(amount), &satang) != AMOUNT_VALUE)
+        return fail("allocate: ให้ระบุจำนวนเงิน เช่น 546,200 / give an amount such as 546,200");
+    if (open_store(c) != 0 || !(p = load_version(c, version, &agency)))
+        return 2;
+    if (store_begin(c->st, err, sizeof err) != 0)
+        return fail("%s", err);
+    rc = unit ? store_version_set_unit_allocation(c->st, agency, p->version_id, unit, satang, err,
+                                                  sizeof err)
+              : store_version_set_allocation(c->st, p->version_id, satang, err, sizeof err);
+    if (rc != 0 || store_commit(c->st, err, sizeof err) != 0) {
+        store_rollback(c->st);
+        plan_free(p);
+        return fail("%s", err);
+    }
+    printf("บันทึกงบประมาณที่ได้รับจัดสรรแล้ว / allocation recorded\n");
+    plan_free(p);
+    return 0;
+}
+
+/* verify: every version that left the draft state still has the content
+** its last transition recorded. */
+static int cmd_verify(ctx *c)
+{
+    char err[ERRLEN];
+    version_info *v;
+    size_t n;
+    int bad = 0, checked = 0;
+    int64_t agency;
+    if (open_store(c) != 0)
+        return 2;
+    agency = store_agency_default(c->st, NULL);
+    if (store_versions_list(c->st, agency, &v, &n, err, sizeof err) != 0)
+        return fail("%s", err);
+    for (size_t i = 0; i < n; i++) {
+        transition *t;
+        size_t nt;
+        plan_doc *p;
+        char hash[65];
+        if (strcmp(v[i].status, "draft") == 0)
+            continue;
+        if (!(p = store_version_load(c->st, v[i].id, err, sizeof err)))
+            continue;
+        store_transitions(c->st, v[i].id, &t, &nt);
+        plan_sha256(p, hash);
+        checked++;
+        if (!nt || strcmp(t[nt - 1].sha256, hash) != 0) {
+            bad++;
+            printf("ฉบับ %lld (%s): ไม่ตรงกับที่บันทึกไว้เมื่อ %s / version %lld was changed after "
+                   "its last transition (recorded %.12s…, now %.12s…)\n",
+                   (long long)v[i].id, v[i].status, nt ? t[nt - 1].at : "-",
+                   (long long)v[i].id, nt ? t[nt - 1].sha256 : "-", hash);
+        } else {
+            printf("ฉบับ %lld (%s): ตรงกับบันทึก / version %lld verified (sha256 %.12s…)\n",
+                   (long long)v[i].id, v[i].status, (long long)v[i].id, hash);
+        }
+        store_transitions_free(t, nt);
+        plan_free(p);
+    }
+    free(v);
+    printf("ตรวจ %d ฉบับ ผิด %d / %d versions checked, %d tampered\n", checked, bad, checked,
+           bad);
+    return bad ? 1 : 0;
 }
 
 /* ---- render ---------------------------------------------------------------------------------------- */
@@ -1257,10 +1493,32 @@ static const command commands[] = {
      "SIGTERM finishes the requests in flight, closes the database and exits 0.\n"
      "--trust-proxy honours X-Forwarded-Proto (Secure cookies behind a TLS proxy)."},
     {"user", cmd_user,
-     "user list | add LOGIN ROLE NAME [UNIT] | passwd LOGIN | role LOGIN ROLE [UNIT]",
+     "user list | add LOGIN ROLE NAME [UNIT] | passwd LOGIN | role LOGIN ROLE [UNIT] | position "
+     "LOGIN TEXT",
      "ผู้ใช้และบทบาท / People who sign in. ROLE: admin, planner, unit_editor (needs\n"
      "UNIT), reviewer, approver, viewer. The password comes from PHAEN_PASSWORD, or a\n"
      "random one is printed once."},
+    {"revision", cmd_revision, "revision [--from ID] [--label TEXT] [--reason TEXT]",
+     "สร้างฉบับปรับปรุง / Start a new draft revision as a copy of the latest approved\n"
+     "version (or --from ID), labelled ฉบับปรับปรุงตามงบประมาณที่ได้รับจัดสรร ครั้งที่ N."},
+    {"allocate", cmd_allocate, "allocate AMOUNT [--unit NAME] [--version ID]",
+     "งบประมาณที่ได้รับจัดสรร / Record the allocated budget of the draft, overall or\n"
+     "for one unit; `check` reports over-allocation."},
+    {"submit", cmd_move, "submit --as LOGIN [--comment TEXT] [--version ID]",
+     "เสนอแผน (นักวิเคราะห์) / Submit a draft for checking (planner; refused while the\n"
+     "plan has error findings)."},
+    {"review", cmd_move, "review --as LOGIN [--comment TEXT] [--version ID]",
+     "ตรวจแผน (ผู้อำนวยการกลุ่มนโยบายและแผน) / Mark a submitted version checked (reviewer)."},
+    {"approve", cmd_move, "approve --as LOGIN [--comment TEXT] [--version ID]",
+     "อนุมัติ (หัวหน้าส่วนราชการ) / Approve a checked version (approver); every unit gets\n"
+     "a notice (แจ้งเวียน)."},
+    {"publish", cmd_move, "publish --as LOGIN [--version ID]",
+     "เผยแพร่ / Publish an approved version (planner)."},
+    {"return", cmd_move, "return --as LOGIN --comment TEXT [--version ID]",
+     "ส่งกลับแก้ไข / Return a submitted or checked version to draft with a comment."},
+    {"verify", cmd_verify, "verify",
+     "ตรวจความถูกต้องของฉบับที่เสนอ/อนุมัติแล้ว / Recompute each non-draft version's\n"
+     "SHA-256 and compare it with its last recorded transition; exit 1 if any differ."},
     {"search", cmd_search, "search QUERY",
      "ค้นหาโครงการด้วยคำภาษาไทย (ตัดคำด้วย libthai) / Full-text search of the latest\n"
      "version's projects; Thai words are found inside unspaced text."},

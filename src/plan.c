@@ -188,6 +188,7 @@ void project_free_fields(project *pr)
     free(pr->period_text);
     free(pr->unit_text);
     free(pr->unit);
+    free(pr->change_reason);
     for (int a = 0; a < ALIGN__MAX; a++) {
         strlist_free(&pr->align[a].codes);
         free(pr->align[a].text);
@@ -207,6 +208,7 @@ void project_copy(project *dst, const project *src)
     dst->period_text = xstrdup(src->period_text);
     dst->unit_text = xstrdup(src->unit_text);
     dst->unit = xstrdup(src->unit);
+    dst->change_reason = xstrdup(src->change_reason);
     for (int a = 0; a < ALIGN__MAX; a++) {
         memset(&dst->align[a].codes, 0, sizeof dst->align[a].codes);
         strlist_copy(&dst->align[a].codes, &src->align[a].codes);
@@ -251,6 +253,10 @@ void plan_free(plan_doc *p)
         free(p->signers[r].position);
     }
     findings_free(&p->notes);
+    free(p->reason);
+    for (size_t i = 0; i < p->nunit_alloc; i++)
+        free(p->unit_alloc[i].unit);
+    free(p->unit_alloc);
     free(p);
 }
 

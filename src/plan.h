@@ -107,6 +107,7 @@ typedef struct project {
     int issue;              /* strategic issue number, 0 = none */
     bool issue_inferred;    /* issue taken from ย.ศธ, not a band row */
     alignment align[ALIGN__MAX];
+    char *change_reason;    /* why its money changed in this revision (may be NULL) */
     int line;               /* source line of the project's row (0 = none) */
     int64_t id;             /* store id (0 = not stored) */
     int64_t version;        /* row version for optimistic locking (store) */
@@ -164,6 +165,18 @@ typedef struct plan_doc {
     bool has_memo;
     signature signers[SIGN__MAX];
     findings notes;         /* plan-level importer notes (project == 0) */
+    /* the version's life (filled by the store; 0/NULL for a fresh import) */
+    int64_t version_id;
+    char status[16];        /* draft, submitted, checked, approved, published */
+    char *reason;           /* why this revision was made */
+    int64_t based_on;       /* the version it was copied from */
+    bool has_allocation;
+    int64_t allocated;      /* งบประมาณที่ได้รับจัดสรร, satang */
+    struct unit_alloc {
+        char *unit;
+        int64_t satang;
+    } *unit_alloc;          /* per unit, when the office splits it */
+    size_t nunit_alloc;
 } plan_doc;
 
 plan_doc *plan_new(void);

@@ -161,6 +161,62 @@ int store_login_failures(store *s, const char *who, int64_t since);
 void store_login_failure_add(store *s, const char *who, int64_t at);
 void store_login_failures_clear(store *s, const char *who);
 
+/* ---- the plan's life: revisions, approval, circulation --------------------------------------- */
+
+typedef struct transition {
+    int64_t id;
+    char at[32];
+    char from[16], to[16];
+    char login[64], name[160], position[256], role[16];
+    char *comment; /* heap, may be NULL */
+    char sha256[72];
+} transition;
+
+/*
+** Move a version to `to` (submitted, checked, approved, published, or back
+** to draft) as user u, recording who, when, role, comment and the SHA-256 of
+** the version's canonical JSON in the append-only log. The allowed moves
+** are enforced by the database too. 0, or -1 with err.
+*/
+int store_transition(store *s, int64_t version, const char *to, const user *u,
+                     const char *comment, const char *sha256, char *err, size_t errlen);
+int store_transitions(store *s, int64_t version, transition **out, size_t *n);
+void store_transitions_free(transition *v, size_t n);
+
+/* A new draft revision copied from `from` (approved or published): revision
+** number one above the plan's highest, label and reason as given. Returns the
+** new version's id, or 0 with err. */
+int64_t store_revision_create(store *s, int64_t agency, int64_t from, const char *label,
+                              const char *reason, char *err, size_t errlen);
+
+/* The allocated budget of a draft (overall; < 0 clears it) and per unit. */
+int store_version_set_allocation(store *s, int64_t version, int64_t satang, char *err,
+                                 size_t errlen);
+int store_version_set_unit_allocation(store *s, int64_t agency, int64_t version,
+                                      const char *unit, int64_t satang, char *err,
+                                      size_t errlen);
+/* A project's recorded reason for a change (drafts only). */
+int store_project_set_reason(store *s, int64_t project_id, const char *reason, char *err,
+                             size_t errlen);
+int store_user_set_position(store *s, const char *login, const char *position, char *err,
+                            size_t errlen);
+
+typedef struct plan_notice {
+    int64_t id, version;
+    char unit[256];
+    char created[32];
+    char acked_at[32]; /* "" = not yet read */
+    char acked_by[64];
+} plan_notice;
+
+/* แจ้งเวียน: one notice per unit of the agency for an approved version. */
+int store_notices_create(store *s, int64_t agency, int64_t version, char *err, size_t errlen);
+/* Notices of a version (0 = all), of one unit (NULL = every unit). */
+int store_notices(store *s, int64_t version, const char *unit, plan_notice **out, size_t *n);
+/* Acknowledge a notice of the user's unit: a read receipt. */
+int store_notice_ack(store *s, int64_t id, const char *unit, const char *login, char *err,
+                     size_t errlen);
+
 /* ---- audit log (append-only, enforced by triggers) ----------------------------------------------- */
 
 typedef struct audit_entry {

@@ -15,9 +15,11 @@
 
 #include <jansson.h>
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store_fts.h"
 #include "thai.h"
@@ -161,6 +163,106 @@ static const char *migrations[] = {
     "CREATE VIRTUAL TABLE project_fts USING fts5(name, body, tokenize = 'thai');\n"
     "INSERT INTO project_fts(rowid, name, body) SELECT id, name, objectives || outputs ||\n"
     "  outcomes || indicators_quant || indicators_qual || unit_text FROM project;\n",
+    /* 3: the plan's life: revisions, review and approval, circulation */
+    "ALTER TABLE plan_version ADD COLUMN reason TEXT;       -- why this revision\n"
+    "ALTER TABLE plan_version ADD COLUMN based_on INTEGER REFERENCES plan_version(id);\n"
+    "ALTER TABLE plan_version ADD COLUMN allocated_satang INTEGER\n"
+    "  CHECK (allocated_satang >= 0);                      -- งบประมาณที่ได้รับจัดสรร\n"
+    "ALTER TABLE project ADD COLUMN change_reason TEXT;     -- why its money changed\n"
+    "ALTER TABLE user ADD COLUMN position TEXT;            -- ตำแหน่ง, for signature blocks\n"
+    "CREATE TABLE unit_allocation(        -- allocation per unit, if the office splits it\n"
+    "  version_id INTEGER NOT NULL REFERENCES plan_version(id) ON DELETE CASCADE,\n"
+    "  unit_id INTEGER NOT NULL REFERENCES unit(id),\n"
+    "  allocated_satang INTEGER NOT NULL CHECK (allocated_satang >= 0),\n"
+    "  PRIMARY KEY(version_id, unit_id));\n"
+    "CREATE TABLE version_transition(     -- the record nobody can alter\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  version_id INTEGER NOT NULL REFERENCES plan_version(id),\n"
+    "  from_status TEXT NOT NULL, to_status TEXT NOT NULL,\n"
+    "  at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),\n"
+    "  user_id INTEGER, user_login TEXT NOT NULL, user_name TEXT NOT NULL,\n"
+    "  user_position TEXT, role TEXT NOT NULL, comment TEXT,\n"
+    "  sha256 TEXT NOT NULL);             -- of the version's canonical JSON\n"
+    "CREATE INDEX version_transition_version ON version_transition(version_id, id);\n"
+    "CREATE TRIGGER version_transition_no_update BEFORE UPDATE ON version_transition\n"
+    "  BEGIN SELECT RAISE(ABORT, 'the approval log is append-only'); END;\n"
+    "CREATE TRIGGER version_transition_no_delete BEFORE DELETE ON version_transition\n"
+    "  BEGIN SELECT RAISE(ABORT, 'the approval log is append-only'); END;\n"
+    "CREATE TRIGGER plan_version_status BEFORE UPDATE OF status ON plan_version\n"
+    "  WHEN NOT ((OLD.status = 'draft' AND NEW.status = 'submitted') OR\n"
+    "            (OLD.status = 'submitted' AND NEW.status IN ('checked', 'draft')) OR\n"
+    "            (OLD.status = 'checked' AND NEW.status IN ('approved', 'draft')) OR\n"
+    "            (OLD.status = 'approved' AND NEW.status = 'published') OR\n"
+    "            OLD.status = NEW.status)\n"
+    "  BEGIN SELECT RAISE(ABORT, 'this change of status is not allowed'); END;\n"
+    "CREATE TRIGGER plan_version_frozen BEFORE UPDATE OF label, title_line, source_file,\n"
+    "  reason, based_on, allocated_satang, revision, plan_id ON plan_version\n"
+    "  WHEN OLD.status <> 'draft'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'only drafts can change: this version is not a draft'); END;\n"
+    "CREATE TRIGGER plan_version_no_delete BEFORE DELETE ON plan_version\n"
+    "  WHEN OLD.status <> 'draft'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'only drafts can be deleted'); END;\n"
+    "CREATE TRIGGER project_frozen_insert BEFORE INSERT ON project\n"
+    "  WHEN (SELECT status FROM plan_version WHERE id = NEW.version_id) <> 'draft'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'only drafts can change: this version is not a draft'); END;\n"
+    "CREATE TRIGGER project_frozen_update BEFORE UPDATE ON project\n"
+    "  WHEN (SELECT status FROM plan_version WHERE id = OLD.version_id) <> 'draft'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'only drafts can change: this version is not a draft'); END;\n"
+    "CREATE TRIGGER project_frozen_delete BEFORE DELETE ON project\n"
+    "  WHEN (SELECT status FROM plan_version WHERE id = OLD.version_id) <> 'draft'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'only drafts can change: this version is not a draft'); END;\n"
+    "CREATE TRIGGER strategic_issue_frozen_insert BEFORE INSERT ON strategic_issue\n"
+    "  WHEN (SELECT status FROM plan_version WHERE id = NEW.version_id) <> 'draft'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'only drafts can change: this version is not a draft'); END;\n"
+    "CREATE TRIGGER strategic_issue_frozen_update BEFORE UPDATE ON strategic_issue\n"
+    "  WHEN (SELECT status FROM plan_version WHERE id = OLD.version_id) <> 'draft'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'only drafts can change: this version is not a draft'); END;\n"
+    "CREATE TRIGGER strategic_issue_frozen_delete BEFORE DELETE ON strategic_issue\n"
+    "  WHEN (SELECT status FROM plan_version WHERE id = OLD.version_id) <> 'draft'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'only drafts can change: this version is not a draft'); END;\n"
+    "CREATE TRIGGER memo_frozen_insert BEFORE INSERT ON memo\n"
+    "  WHEN (SELECT status FROM plan_version WHERE id = NEW.version_id) <> 'draft'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'only drafts can change: this version is not a draft'); END;\n"
+    "CREATE TRIGGER memo_frozen_update BEFORE UPDATE ON memo\n"
+    "  WHEN (SELECT status FROM plan_version WHERE id = OLD.version_id) <> 'draft'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'only drafts can change: this version is not a draft'); END;\n"
+    "CREATE TRIGGER memo_frozen_delete BEFORE DELETE ON memo\n"
+    "  WHEN (SELECT status FROM plan_version WHERE id = OLD.version_id) <> 'draft'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'only drafts can change: this version is not a draft'); END;\n"
+    "CREATE TRIGGER signer_frozen_insert BEFORE INSERT ON signer\n"
+    "  WHEN (SELECT status FROM plan_version WHERE id = NEW.version_id) <> 'draft'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'only drafts can change: this version is not a draft'); END;\n"
+    "CREATE TRIGGER signer_frozen_update BEFORE UPDATE ON signer\n"
+    "  WHEN (SELECT status FROM plan_version WHERE id = OLD.version_id) <> 'draft'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'only drafts can change: this version is not a draft'); END;\n"
+    "CREATE TRIGGER signer_frozen_delete BEFORE DELETE ON signer\n"
+    "  WHEN (SELECT status FROM plan_version WHERE id = OLD.version_id) <> 'draft'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'only drafts can change: this version is not a draft'); END;\n"
+    "CREATE TRIGGER import_note_frozen_insert BEFORE INSERT ON import_note\n"
+    "  WHEN (SELECT status FROM plan_version WHERE id = NEW.version_id) <> 'draft'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'only drafts can change: this version is not a draft'); END;\n"
+    "CREATE TRIGGER import_note_frozen_update BEFORE UPDATE ON import_note\n"
+    "  WHEN (SELECT status FROM plan_version WHERE id = OLD.version_id) <> 'draft'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'only drafts can change: this version is not a draft'); END;\n"
+    "CREATE TRIGGER import_note_frozen_delete BEFORE DELETE ON import_note\n"
+    "  WHEN (SELECT status FROM plan_version WHERE id = OLD.version_id) <> 'draft'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'only drafts can change: this version is not a draft'); END;\n"
+    "CREATE TRIGGER unit_allocation_frozen_insert BEFORE INSERT ON unit_allocation\n"
+    "  WHEN (SELECT status FROM plan_version WHERE id = NEW.version_id) <> 'draft'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'only drafts can change'); END;\n"
+    "CREATE TRIGGER unit_allocation_frozen_update BEFORE UPDATE ON unit_allocation\n"
+    "  WHEN (SELECT status FROM plan_version WHERE id = OLD.version_id) <> 'draft'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'only drafts can change'); END;\n"
+    "CREATE TRIGGER unit_allocation_frozen_delete BEFORE DELETE ON unit_allocation\n"
+    "  WHEN (SELECT status FROM plan_version WHERE id = OLD.version_id) <> 'draft'\n"
+    "  BEGIN SELECT RAISE(ABORT, 'only drafts can change'); END;\n"
+    "CREATE TABLE notice(                 -- แจ้งเวียน: one per unit per approved version\n"
+    "  id INTEGER PRIMARY KEY,\n"
+    "  version_id INTEGER NOT NULL REFERENCES plan_version(id),\n"
+    "  unit_id INTEGER NOT NULL REFERENCES unit(id),\n"
+    "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),\n"
+    "  acked_at TEXT, acked_by TEXT,      -- read receipt\n"
+    "  UNIQUE(version_id, unit_id));\n",
 };
 
 /* ---- statements ------------------------------------------------------------------ */
@@ -269,9 +371,9 @@ static const char *stmt_sql[S__MAX] = {
         "INSERT INTO project(version_id, seq, no, name, objectives, outputs, outcomes, "
         "indicators_quant, indicators_qual, budget_satang, q1_satang, q2_satang, q3_satang, "
         "q4_satang, period_text, period_start, period_end, unit_id, unit_text, issue_no, "
-        "issue_inferred, alignment, source_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-        "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, (SELECT id FROM unit WHERE agency_id = ?18 "
-        "AND name = ?19), ?20, ?21, ?22, ?23, ?24)",
+        "issue_inferred, alignment, source_line, change_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+        "?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, (SELECT id FROM unit WHERE "
+        "agency_id = ?18 AND name = ?19), ?20, ?21, ?22, ?23, ?24, ?25)",
     [S_NOTE_INSERT] = "INSERT INTO import_note(version_id, project_no, rule, severity, field, "
                       "line, message_th, message_en) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [S_MEMO_INSERT] = "INSERT INTO memo(version_id, from_unit, doc_no, memo_date, subject, "
@@ -279,14 +381,16 @@ static const char *stmt_sql[S__MAX] = {
     [S_SIGNER_INSERT] = "INSERT INTO signer(version_id, role, name, position, signed_on) "
                         "VALUES (?1, ?2, ?3, ?4, ?5)",
     [S_VERSION_GET] = "SELECT a.name, p.fiscal_year, p.title, v.revision, v.label, "
-                      "v.title_line, v.source_file FROM plan_version v JOIN plan p ON p.id = "
+                      "v.title_line, v.source_file, v.status, v.reason, v.based_on, "
+                      "v.allocated_satang FROM plan_version v JOIN plan p ON p.id = "
                       "v.plan_id JOIN agency a ON a.id = p.agency_id WHERE v.id = ?1",
     [S_ISSUE_LIST] = "SELECT no, title FROM strategic_issue WHERE version_id = ?1 ORDER BY no",
     [S_PROJECT_LIST] =
         "SELECT p.no, p.name, p.objectives, p.outputs, p.outcomes, p.indicators_quant, "
         "p.indicators_qual, p.budget_satang, p.q1_satang, p.q2_satang, p.q3_satang, "
         "p.q4_satang, p.period_text, p.period_start, p.period_end, u.name, p.unit_text, "
-        "p.issue_no, p.issue_inferred, p.alignment, p.source_line, p.row_version, p.id "
+        "p.issue_no, p.issue_inferred, p.alignment, p.source_line, p.row_version, p.id, "
+        "p.change_reason "
         "FROM project p LEFT JOIN unit u ON u.id = p.unit_id WHERE p.version_id = ?1 "
         "ORDER BY p.seq",
     [S_NOTE_LIST] = "SELECT project_no, rule, severity, field, line, message_th, message_en "
@@ -923,6 +1027,7 @@ static int save_project(store *s, int64_t agency, int64_t vid, int seq, const pr
     sqlite3_bind_int(q, 22, pr->issue_inferred);
     bind_text_owned(q, 23, json_alignment(pr->align));
     sqlite3_bind_int(q, 24, pr->line);
+    bind_text(q, 25, pr->change_reason);
     if (run(s, q, err, errlen, "project") != 0)
         return -1;
     if (fts_index(s, sqlite3_last_insert_rowid(s->db), pr, err, errlen) != 0)
@@ -978,6 +1083,28 @@ int64_t store_version_save(store *s, int64_t agency, const plan_doc *p, int *rep
     if (sqlite3_step(q) == SQLITE_ROW)
         vid = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
+    if (!vid) {
+        /* a revision that has left the draft state is not imported over */
+        sqlite3_stmt *c;
+        int taken = 0;
+        if (sqlite3_prepare_v2(s->db,
+                               "SELECT count(*) FROM plan_version WHERE plan_id = ?1 AND "
+                               "revision = ?2 AND status <> 'draft'",
+                               -1, &c, NULL) != SQLITE_OK)
+            panic("prepare: %s", sqlite3_errmsg(s->db));
+        sqlite3_bind_int64(c, 1, plan_id);
+        sqlite3_bind_int(c, 2, p->revision);
+        if (sqlite3_step(c) == SQLITE_ROW)
+            taken = sqlite3_column_int(c, 0);
+        sqlite3_finalize(c);
+        if (taken) {
+            snprintf(err, errlen,
+                     "ฉบับครั้งที่ %d ของแผนนี้ผ่านการเสนอแล้ว แก้ไขไม่ได้ ให้สร้างฉบับปรับปรุงใหม่ / "
+                     "revision %d of this plan is no longer a draft; create a new revision",
+                     p->revision, p->revision);
+            return 0;
+        }
+    }
     if (vid) {
         q = st(s, S_VERSION_UPDATE);
         sqlite3_bind_int64(q, 1, vid);
@@ -1065,6 +1192,7 @@ static int load_projects(store *s, int64_t vid, plan_doc *p)
         pr->line = sqlite3_column_int(q, 20);
         pr->version = sqlite3_column_int64(q, 21);
         pr->id = sqlite3_column_int64(q, 22);
+        pr->change_reason = col_dup(q, 23);
     }
     sqlite3_reset(q);
     return rc == SQLITE_DONE ? 0 : -1;
@@ -1139,6 +1267,57 @@ static int load_memo(store *s, int64_t vid, plan_doc *p)
     return 0;
 }
 
+/* Per-unit allocations, and the signers taken from the approval log: the
+** one who submitted prepared it, the reviewer checked, the head approved. */
+static int load_life(store *s, int64_t vid, plan_doc *p)
+{
+    sqlite3_stmt *q;
+    transition *t;
+    size_t n;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT u.name, a.allocated_satang FROM unit_allocation a JOIN unit u "
+                           "ON u.id = a.unit_id WHERE a.version_id = ?1 ORDER BY u.name",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(q, 1, vid);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        p->unit_alloc = xrealloc(p->unit_alloc, (p->nunit_alloc + 1) * sizeof *p->unit_alloc);
+        p->unit_alloc[p->nunit_alloc].unit = col_dup(q, 0);
+        p->unit_alloc[p->nunit_alloc].satang = sqlite3_column_int64(q, 1);
+        p->nunit_alloc++;
+    }
+    sqlite3_finalize(q);
+    if (store_transitions(s, vid, &t, &n) != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        int r = strcmp(t[i].to, "submitted") == 0 ? SIGN_PREPARED
+                : strcmp(t[i].to, "checked") == 0 ? SIGN_CHECKED
+                : strcmp(t[i].to, "approved") == 0 ? SIGN_APPROVED
+                                                   : -1;
+        date d = {0, 0, 0};
+        struct tm tm = {0};
+        if (r < 0)
+            continue;
+        free(p->signers[r].name);
+        free(p->signers[r].position);
+        p->signers[r].name = xstrdup(t[i].name);
+        p->signers[r].position = xstrdup(t[i].position);
+        /* the date in Thai time (UTC+7) */
+        if (sscanf(t[i].at, "%d-%d-%dT%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                   &tm.tm_min) == 5) {
+            time_t tt;
+            tm.tm_year -= 1900;
+            tm.tm_mon -= 1;
+            tt = timegm(&tm) + 7 * 3600;
+            gmtime_r(&tt, &tm);
+            d = (date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+        }
+        p->signers[r].date = d;
+    }
+    store_transitions_free(t, n);
+    return 0;
+}
+
 plan_doc *store_version_load(store *s, int64_t vid, char *err, size_t errlen)
 {
     sqlite3_stmt *q = st(s, S_VERSION_GET);
@@ -1158,6 +1337,12 @@ plan_doc *store_version_load(store *s, int64_t vid, char *err, size_t errlen)
     p->version_label = col_dup(q, 4);
     p->title_line = col_dup(q, 5);
     p->source_file = col_dup(q, 6);
+    snprintf(p->status, sizeof p->status, "%s", col_text(q, 7) ? col_text(q, 7) : "draft");
+    p->reason = col_dup(q, 8);
+    p->based_on = sqlite3_column_int64(q, 9);
+    p->has_allocation = sqlite3_column_type(q, 10) != SQLITE_NULL;
+    p->allocated = sqlite3_column_int64(q, 10);
+    p->version_id = vid;
     sqlite3_reset(q);
 
     q = st(s, S_ISSUE_LIST);
@@ -1166,7 +1351,7 @@ plan_doc *store_version_load(store *s, int64_t vid, char *err, size_t errlen)
         plan_set_issue(p, sqlite3_column_int(q, 0), col_text(q, 1));
     sqlite3_reset(q);
     if (load_projects(s, vid, p) != 0 || load_notes(s, vid, p) != 0 ||
-        load_memo(s, vid, p) != 0) {
+        load_memo(s, vid, p) != 0 || load_life(s, vid, p) != 0) {
         set_err(s, err, errlen, "load version");
         plan_free(p);
         return NULL;
@@ -1656,4 +1841,276 @@ void store_audit_free(audit_entry *v, size_t n)
         free(v[i].new_value);
     }
     free(v);
+}
+
+/* ---- the plan's life --------------------------------------------------------------------------- */
+
+/* Run one statement with parameters given by `types`: 'i' int64, 't' text
+** (NULL = NULL). Returns sqlite3_changes(), or -1 with err. */
+static int exec_params(store *s, const char *sql, const char *types, char *err, size_t errlen,
+                       ...)
+{
+    sqlite3_stmt *q;
+    va_list ap;
+    int rc;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
+        panic("prepare %s: %s", sql, sqlite3_errmsg(s->db));
+    va_start(ap, errlen);
+    for (int i = 0; types[i]; i++) {
+        if (types[i] == 'i')
+            sqlite3_bind_int64(q, i + 1, va_arg(ap, int64_t));
+        else
+            bind_text(q, i + 1, va_arg(ap, const char *));
+    }
+    va_end(ap);
+    rc = sqlite3_step(q);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(s->db));
+        sqlite3_finalize(q);
+        return -1;
+    }
+    sqlite3_finalize(q);
+    return sqlite3_changes(s->db);
+}
+
+int store_transition(store *s, int64_t version, const char *to, const user *u,
+                     const char *comment, const char *sha256, char *err, size_t errlen)
+{
+    char from[16], dberr[256];
+    store_version_status(s, version, from);
+    if (!*from) {
+        snprintf(err, errlen, "ไม่มีฉบับที่ %lld / no version %lld", (long long)version,
+                 (long long)version);
+        return -1;
+    }
+    if (exec_params(s, "UPDATE plan_version SET status = ?2 WHERE id = ?1", "it", dberr,
+                    sizeof dberr, version, to) < 0) {
+        snprintf(err, errlen, "เปลี่ยนสถานะจาก %s เป็น %s ไม่ได้ / cannot move from %s to %s (%s)",
+                 from, to, from, to, dberr);
+        return -1;
+    }
+    if (exec_params(s,
+                    "INSERT INTO version_transition(version_id, from_status, to_status, user_id, "
+                    "user_login, user_name, user_position, role, comment, sha256) VALUES (?1, ?2, "
+                    "?3, ?4, ?5, ?6, (SELECT position FROM user WHERE id = ?4), ?7, ?8, ?9)",
+                    "ittittttt", err, errlen, version, from, to, u->id, u->login, u->name,
+                    role_key(u->role), comment && *comment ? comment : NULL, sha256) < 0)
+        return -1;
+    return 0;
+}
+
+int store_transitions(store *s, int64_t version, transition **out, size_t *n)
+{
+    sqlite3_stmt *q;
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, at, from_status, to_status, user_login, user_name, "
+                           "coalesce(user_position, ''), role, comment, sha256 FROM "
+                           "version_transition WHERE version_id = ?1 ORDER BY id",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(q, 1, version);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        transition *t;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 8;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        t = &(*out)[(*n)++];
+        memset(t, 0, sizeof *t);
+        t->id = sqlite3_column_int64(q, 0);
+        snprintf(t->at, sizeof t->at, "%s", col_text(q, 1) ? col_text(q, 1) : "");
+        snprintf(t->from, sizeof t->from, "%s", col_text(q, 2) ? col_text(q, 2) : "");
+        snprintf(t->to, sizeof t->to, "%s", col_text(q, 3) ? col_text(q, 3) : "");
+        snprintf(t->login, sizeof t->login, "%s", col_text(q, 4) ? col_text(q, 4) : "");
+        snprintf(t->name, sizeof t->name, "%s", col_text(q, 5) ? col_text(q, 5) : "");
+        snprintf(t->position, sizeof t->position, "%s", col_text(q, 6) ? col_text(q, 6) : "");
+        snprintf(t->role, sizeof t->role, "%s", col_text(q, 7) ? col_text(q, 7) : "");
+        t->comment = col_dup(q, 8);
+        snprintf(t->sha256, sizeof t->sha256, "%s", col_text(q, 9) ? col_text(q, 9) : "");
+    }
+    sqlite3_finalize(q);
+    return 0;
+}
+
+void store_transitions_free(transition *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i].comment);
+    free(v);
+}
+
+int64_t store_revision_create(store *s, int64_t agency, int64_t from, const char *label,
+                              const char *reason, char *err, size_t errlen)
+{
+    char status[16];
+    plan_doc *p;
+    int64_t vid;
+    int next = 0;
+    sqlite3_stmt *q;
+    store_version_status(s, from, status);
+    if (strcmp(status, "approved") != 0 && strcmp(status, "published") != 0) {
+        snprintf(err, errlen,
+                 "ฉบับปรับปรุงต้องเริ่มจากฉบับที่อนุมัติแล้ว (ฉบับ %lld เป็น %s) / a revision starts "
+                 "from an approved version (version %lld is %s)",
+                 (long long)from, *status ? status : "-", (long long)from, *status ? status : "-");
+        return 0;
+    }
+    if (!(p = store_version_load(s, from, err, errlen)))
+        return 0;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT max(revision) FROM plan_version WHERE plan_id = (SELECT "
+                           "plan_id FROM plan_version WHERE id = ?1)",
+                           -1, &q, NULL) != SQLITE_OK)
+        panic("prepare: %s", sqlite3_errmsg(s->db));
+    sqlite3_bind_int64(q, 1, from);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        next = sqlite3_column_int(q, 0) + 1;
+    sqlite3_finalize(q);
+    p->revision = next;
+    free(p->version_label);
+    p->version_label = label && *label
+                           ? xstrdup(label)
+                           : xasprintf("ฉบับปรับปรุงตามงบประมาณที่ได้รับจัดสรร ครั้งที่ %d", next);
+    /* a copy, not a reading of a document: no import notes, no reasons yet,
+    ** and the new version is signed afresh */
+    findings_free(&p->notes);
+    for (size_t i = 0; i < p->nprojects; i++) {
+        findings_free(&p->projects[i].notes);
+        free(p->projects[i].change_reason);
+        p->projects[i].change_reason = NULL;
+    }
+    for (int r = 0; r < SIGN__MAX; r++) {
+        free(p->signers[r].name);
+        free(p->signers[r].position);
+        memset(&p->signers[r], 0, sizeof p->signers[r]);
+    }
+    free(p->source_file);
+    p->source_file = xasprintf("copy of version %lld", (long long)from);
+    vid = store_version_save(s, agency, p, NULL, err, errlen);
+    if (vid && exec_params(s,
+                           "UPDATE plan_version SET based_on = ?2, reason = ?3, "
+                           "allocated_satang = (SELECT allocated_satang FROM plan_version WHERE "
+                           "id = ?2) WHERE id = ?1",
+                           "iit", err, errlen, vid, from, reason) < 0)
+        vid = 0;
+    plan_free(p);
+    return vid;
+}
+
+int store_version_set_allocation(store *s, int64_t version, int64_t satang, char *err,
+                                 size_t errlen)
+{
+    int n = satang < 0 ? exec_params(s, "UPDATE plan_version SET allocated_satang = NULL "
+                                        "WHERE id = ?1",
+                                     "i", err, errlen, version)
+                       : exec_params(s, "UPDATE plan_version SET allocated_satang = ?2 "
+                                        "WHERE id = ?1",
+                                     "ii", err, errlen, version, satang);
+    return n < 0 ? -1 : 0;
+}
+
+int store_version_set_unit_allocation(store *s, int64_t agency, int64_t version,
+                                      const char *unit, int64_t satang, char *err,
+                                      size_t errlen)
+{
+    int64_t uid = unit_id(s, agency, unit);
+    if (!uid) {
+        snprintf(err, errlen, "ไม่มีหน่วยงาน '%s' / no unit '%s'", unit, unit);
+        return -1;
+    }
+    return exec_params(s,
+                       "INSERT INTO unit_allocation(version_id, unit_id, allocated_satang) "
+                       "VALUES (?1, ?2, ?3) ON CONFLICT(version_id, unit_id) DO UPDATE SET "
+                       "allocated_satang = ?3",
+                       "iii", err, errlen, version, uid, satang) < 0
+               ? -1
+               : 0;
+}
+
+int store_project_set_reason(store *s, int64_t project_id, const char *reason, char *err,
+                             size_t errlen)
+{
+    return exec_params(s, "UPDATE project SET change_reason = ?2 WHERE id = ?1", "it", err,
+                       errlen, project_id, reason) < 0
+               ? -1
+               : 0;
+}
+
+int store_user_set_position(store *s, const char *login, const char *position, char *err,
+                            size_t errlen)
+{
+    if (user_must_exist(s, login, err, errlen) != 0)
+        return -1;
+    return exec_params(s, "UPDATE user SET position = ?2 WHERE login = ?1", "tt", err, errlen,
+                       login, position) < 0
+               ? -1
+               : 0;
+}
+
+int store_notices_create(store *s, int64_t agency, int64_t version, char *err, size_t errlen)
+{
+    return exec_params(s,
+                       "INSERT OR IGNORE INTO notice(version_id, unit_id) SELECT ?2, id FROM "
+                       "unit WHERE agency_id = ?1",
+                       "ii", err, errlen, agency, version) < 0
+               ? -1
+               : 0;
+}
+
+int store_notices(store *s, int64_t version, const char *unit, plan_notice **out, size_t *n)
+{
+    sqlite3_stmt *q;
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT n.id, n.version_id, u.name, n.created_at, "
+                           "coalesce(n.acked_at, ''), coalesce(n.acked_by, '') FROM notice n "
+                           "JOIN unit u ON u.id = n.unit_id WHERE (?1 = 0 OR n.version_id = ?1) "
+                           "AND (?2 IS NULL OR u.name = ?2) ORDER BY n.id DESC",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(q, 1, version);
+    bind_text(q, 2, unit);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        plan_notice *e;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *out = xrealloc(*out, cap * sizeof **out);
+        }
+        e = &(*out)[(*n)++];
+        memset(e, 0, sizeof *e);
+        e->id = sqlite3_column_int64(q, 0);
+        e->version = sqlite3_column_int64(q, 1);
+        snprintf(e->unit, sizeof e->unit, "%s", col_text(q, 2) ? col_text(q, 2) : "");
+        snprintf(e->created, sizeof e->created, "%s", col_text(q, 3) ? col_text(q, 3) : "");
+        snprintf(e->acked_at, sizeof e->acked_at, "%s", col_text(q, 4) ? col_text(q, 4) : "");
+        snprintf(e->acked_by, sizeof e->acked_by, "%s", col_text(q, 5) ? col_text(q, 5) : "");
+    }
+    sqlite3_finalize(q);
+    return 0;
+}
+
+int store_notice_ack(store *s, int64_t id, const char *unit, const char *login, char *err,
+                     size_t errlen)
+{
+    int n = exec_params(s,
+                        "UPDATE notice SET acked_at = strftime('%Y-%m-%dT%H:%M:%SZ','now'), "
+                        "acked_by = ?3 WHERE id = ?1 AND acked_at IS NULL AND unit_id = (SELECT "
+                        "u.id FROM unit u WHERE u.name = ?2 AND u.agency_id = (SELECT "
+                        "p.agency_id FROM plan p JOIN plan_version v ON v.plan_id = p.id WHERE "
+                        "v.id = notice.version_id))",
+                        "itt", err, errlen, id, unit, login);
+    if (n < 0)
+        return -1;
+    if (n == 0) {
+        snprintf(err, errlen,
+                 "ไม่มีหนังสือเวียนนี้สำหรับกลุ่มของคุณ หรือรับทราบไปแล้ว / no such notice for your "
+                 "unit, or already acknowledged");
+        return -1;
+    }
+    return 0;
 }

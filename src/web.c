@@ -87,7 +87,11 @@ void web_error(http_req *r, int status, const char *th, const char *en)
     if (strncmp(r->path, "/api/", 5) == 0) {
         json_t *o = json_pack("{s:{s:i,s:s,s:s}}", "error", "status", status, "message_th", th,
                               "message_en", en);
-        char *t = json_dumps(o, JSON_COMPACT);
+        char *t;
+        if (!o) /* a message that is not UTF-8 */
+            o = json_pack("{s:{s:i,s:s,s:s}}", "error", "status", status, "message_th",
+                          "ข้อผิดพลาด", "message_en", "error");
+        t = json_dumps(o, JSON_COMPACT);
         web_json(r, status, t);
         free(t);
         json_decref(o);
@@ -762,7 +766,7 @@ static void project_form(http_req *r, const plan_doc *p, const project *pr, cons
     money_input(b, "budget", "งบประมาณ", pr->budget, pr->has_budget);
     field_findings(b, fs, "budget");
     for (int q = 0; q < 4; q++) {
-        char n[4], l[32];
+        char n[16], l[32];
         snprintf(n, sizeof n, "q%d", q + 1);
         snprintf(l, sizeof l, "ไตรมาส %d", q + 1);
         money_input(b, n, l, pr->q[q], true);
@@ -884,7 +888,7 @@ static int read_project_form(http_req *r, project *pr, char *err, size_t errlen)
         pr->budget = pr->has_budget ? sat : 0;
     }
     for (int q = 0; q < 4; q++) {
-        char n[4];
+        char n[16];
         int64_t sat = 0;
         snprintf(n, sizeof n, "q%d", q + 1);
         if (!(v = kv_get(&r->form, n)))

@@ -59,7 +59,7 @@ done
 SPID=$(cat "$TMP/pid")
 
 PHAEN_URL=$BASE PHAEN_LOGIN=planner PHAEN_PASSWORD=$PASSWORD PHAEN_NAME=$NAME \
-    SCREENSHOT_DIR=build/screenshots CHROMIUM=$CHROMIUM node tests/browser/edit_project.mjs
+    SCREENSHOT_DIR=${SCREENSHOT_DIR:-build/screenshots} CHROMIUM=$CHROMIUM node tests/browser/edit_project.mjs
 rc=$?
 
 kill -TERM "$SPID" 2>/dev/null

@@ -122,12 +122,21 @@ req() {
             if (xcto != "nosniff") printf " no X-Content-Type-Options: nosniff;"
             if (rp == "") printf " no Referrer-Policy;"
             if (rid == "") printf " no X-Request-Id;"
-            printf "%s", (ct ~ /^(text\/|application\/json)/) ? "" : " (binary)"
+            printf "%s", (ct ~ /^text\/html/) ? "H" : (ct ~ /^(text\/|application\/json)/) ? "T" : "B"
         }' "$TMP/r/$_n.h0")
-    case $_why in
-    *" (binary)") BODY="(binary)"; _why=${_why%" (binary)"} ;;
-    *) BODY=$(cat "$TMP/r/$_n.b") ;;
-    esac
+    _kind=${_why#"${_why%?}"}
+    _why=${_why%?}
+    if [ "$_kind" = B ]; then
+        BODY="(binary)"
+    else
+        BODY=$(cat "$TMP/r/$_n.b")
+    fi
+    if [ "$_kind" = H ] && [ -n "$BODY" ]; then
+        case $BODY in
+        "<!DOCTYPE html>"*) ;;
+        *) _why="$_why HTML does not start with <!DOCTYPE html> but with [$(printf '%s' "$BODY" | head -c 60)];" ;;
+        esac
+    fi
     if [ -n "$_why" ]; then
         BADHDR="$BADHDR
   $_n ($CODE):$_why"
@@ -261,6 +270,10 @@ done
 expect_exit "user add editor" 0 "$PHAEN" --db "$DB" user add editor unit_editor \
     "ผู้แก้ไขกลุ่มนิเทศ" "$EDITOR_UNIT"
 unset PHAEN_PASSWORD
+if [ "$FAILS" -gt 0 ]; then
+    echo "$TEST_NAME: setting up the database failed; nothing else can be checked" >&2
+    finish
+fi
 
 start_server a --max-body 64K
 A_PID=$SPID
@@ -333,18 +346,29 @@ req badcookie -b "phaen_session=$(printf '%064d' 0)" "$BASE/"
 assert_eq "a made-up session: 303 to /signin" 303 "$CODE"
 
 # ---- the plan page ---------------------------------------------------------------------------
+# rows — the number of project rows in the last response's plan table
+rows() {
+    printf '%s' "$BODY" | sed -n '/<tbody>/,/<\/tbody>/p' | grep -o '<tr id="p[0-9]*">' | wc -l | tr -d ' '
+}
 req plan -b "phaen_session=$PLANNER" "$BASE/plan"
 assert_eq "GET /plan: 200" 200 "$CODE"
 assert_contains "plan: total row" "$BODY" "รวมทั้งสิ้น (21 โครงการ)"
-assert_contains "plan: project 12 row" "$BODY" '<tr id="p12">'
+assert_eq "plan: 21 project rows inside the table body" 21 "$(rows)"
 assert_contains "plan: the findings list" "$BODY" 'id="findings"'
+req plan-2 -b "phaen_session=$PLANNER" "$BASE/plan"
+assert_eq "GET /plan again: 200" 200 "$CODE"
+assert_eq "plan again (cached): 21 project rows inside the table body" 21 "$(rows)"
+assert_contains "plan again: project 12 row" "$BODY" '<tr id="p12">'
 req plan-issue -b "phaen_session=$PLANNER" "$BASE/plan?issue=1"
 assert_eq "GET /plan?issue=1: 200" 200 "$CODE"
 assert_contains "issue filter: fewer rows" "$BODY" "จาก 21 โครงการ"
+n1=$(printf '%s' "$BODY" | sed -n 's/.*แสดง \([0-9]*\) จาก 21 โครงการ.*/\1/p')
+assert_eq "issue filter: as many rows as it says" "$n1" "$(rows)"
 assert_not_contains "issue filter: project 12 (issue 3) hidden" "$BODY" '<tr id="p12">'
 req plan-unit -b "phaen_session=$PLANNER" -G --data-urlencode "unit=$EDITOR_UNIT" "$BASE/plan"
 assert_eq "GET /plan?unit=: 200" 200 "$CODE"
 assert_contains "unit filter: project 12 shown" "$BODY" '<tr id="p12">'
+assert_eq "unit filter: 4 projects of กลุ่มนิเทศ" 4 "$(rows)"
 assert_not_contains "unit filter: project 2 (กลุ่มอำนวยการ) hidden" "$BODY" '<tr id="p2">'
 req plan-q -b "phaen_session=$PLANNER" -G --data-urlencode "q=PISA" "$BASE/plan"
 assert_eq "GET /plan?q=PISA: 200" 200 "$CODE"
@@ -569,10 +593,10 @@ assert_eq "server b: exit 0 on SIGTERM" 0 "$STOP_RC"
 assert_eq "server b --quiet: no access log lines" "" \
     "$(grep -E ' (GET|POST) ' "$TMP/b.log" || true)"
 
-# ---- every response had the security headers ---------------------------------------------------
+# ---- every response had the security headers (and HTML pages a doctype first) --------------
 CHECKS=$((CHECKS + 1))
 if [ -n "$BADHDR" ]; then
-    fail "security headers missing on:$BADHDR"
+    fail "responses with missing security headers or a bad start:$BADHDR"
 fi
 
 # ---- SIGTERM and the access log -------------------------------------------------------------

@@ -44,7 +44,8 @@ assert_eq "soffice --convert-to csv exit" 0 "$RC"
 PLAN_CSV="$TMP/csv/plan-แผน.csv"
 if [ ! -f "$PLAN_CSV" ] && [ -f "$TMP/csv/plan.csv" ]; then
     # LibreOffice before 7.2 ignores the sheet option and writes the first sheet only
-    echo "$TEST_NAME: note: this LibreOffice writes only the first sheet; summaries not checked" >&2
+    echo "$TEST_NAME: note: this LibreOffice writes the first sheet only;" \
+        "the summaries are not checked" >&2
     PLAN_CSV="$TMP/csv/plan.csv"
 fi
 if [ ! -f "$PLAN_CSV" ]; then
@@ -124,7 +125,8 @@ if q is not None:
         checked += 1
         pct = Decimal(q[1 + i][4].rstrip("%")).quantize(Decimal("0.01"), ROUND_HALF_UP)
         if pct != Decimal(str(s["cumulative_percent"][i])).quantize(Decimal("0.01")):
-            bad.append("cumulative percent Q%d: %s vs %s" % (i + 1, pct, s["cumulative_percent"][i]))
+            bad.append("cumulative percent Q%d: %s vs %s"
+                       % (i + 1, pct, s["cumulative_percent"][i]))
     same("quarter summary budget", [r for r in q if r[0] == "งบประมาณทั้งสิ้น"][0][2],
          s["budget_satang"])
 for name, key, first, groups in (("สรุปตามประเด็น", 0, 3, s["by_issue"]),

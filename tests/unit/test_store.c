@@ -92,7 +92,7 @@ static void test_round_trip(void **state)
     remove_db();
     s = store_open(dbpath, err, sizeof err);
     assert_non_null(s);
-    assert_int_equal(store_schema_version(s), 2);
+    assert_int_equal(store_schema_version(s), 3);
     assert_int_equal(store_begin(s, err, sizeof err), 0);
     agency = store_agency_ensure(s, seed->agency, err, sizeof err);
     assert_true(agency > 0);

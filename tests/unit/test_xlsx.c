@@ -225,7 +225,8 @@ static char *make_zip(const char *file, const char *const *names, const char *co
 #define NS_MAIN "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 #define NS_REL "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 #define NS_PKG "http://schemas.openxmlformats.org/package/2006/relationships"
-#define WS(rows) XML_HEAD "<worksheet xmlns=\"" NS_MAIN "\"><sheetData>" rows "</sheetData></worksheet>"
+#define WS(rows)                                                                              \
+    XML_HEAD "<worksheet xmlns=\"" NS_MAIN "\"><sheetData>" rows "</sheetData></worksheet>"
 #define IS(ref, s) "<c r=\"" ref "\" t=\"inlineStr\"><is><t>" s "</t></is></c>"
 #define NUM(ref, v) "<c r=\"" ref "\"><v>" v "</v></c>"
 
@@ -445,8 +446,10 @@ static void test_layout(void **state)
     /* sheet order and the print titles (header rows 5:6) */
     {
         const char *a = strstr(wb, "name=\"แผน\""), *b = strstr(wb, "name=\"ข้อมูล\""),
-                   *c = strstr(wb, "name=\"สรุปรายไตรมาส\""), *d = strstr(wb, "name=\"สรุปตามประเด็น\""),
-                   *e = strstr(wb, "name=\"สรุปตามหน่วยงาน\""), *f = strstr(wb, "name=\"ข้อมูลแผน\"");
+                   *c = strstr(wb, "name=\"สรุปรายไตรมาส\""),
+                   *d = strstr(wb, "name=\"สรุปตามประเด็น\""),
+                   *e = strstr(wb, "name=\"สรุปตามหน่วยงาน\""),
+                   *f = strstr(wb, "name=\"ข้อมูลแผน\"");
         assert_true(a && b && c && d && e && f);
         assert_true(a < b && b < c && c < d && d < e && e < f);
         assert_non_null(strstr(wb, "_xlnm.Print_Titles"));
@@ -606,10 +609,10 @@ static void test_numbers_and_strings(void **state)
 static void test_dates_and_inline(void **state)
 {
     /* period dates as date serials (1900 system), text in inline strings */
-    const char *xml = WS(DATA_HEADER "<row r=\"3\">" NUM("A3", "7") IS("B3", "ก &amp; ข_x005F_x0041_")
-                             IS("C3", "ไม่ใช้งบประมาณ") IS("D3", "-") NUM("E3", "0")
-                                 NUM("F3", "0") NUM("G3", "0") IS("H3", "ทั้งปี")
-                                     NUM("I3", "45597") NUM("J3", "45930") "</row>");
+    const char *xml = WS(DATA_HEADER "<row r=\"3\">" NUM("A3", "7")
+                             IS("B3", "ก &amp; ข_x005F_x0041_") IS("C3", "ไม่ใช้งบประมาณ")
+                             IS("D3", "-") NUM("E3", "0") NUM("F3", "0") NUM("G3", "0")
+                             IS("H3", "ทั้งปี") NUM("I3", "45597") NUM("J3", "45930") "</row>");
     size_t len;
     char *zip = make_xlsx(xml, META_OK, NULL, &len);
     plan_doc *p = import_ok(zip, len);
@@ -684,7 +687,7 @@ static void test_cell_errors(void **state)
          {"เซลล์ A4 (no)", "row 2", NULL}},
         {ROW2(NUM("C2", "5"), NUM("D2", "0")) "<row r=\"3\">" NUM("A3", "2") IS("B3", "x")
              NUM("C3", "1") IS("L3", "ข้อมูลเกิน") "</row>",
-         {"ชีต ข้อมูล แถว 3", "sheet ข้อมูล, row 3", NULL}},
+         {"ชีต ข้อมูล แถว 3", "sheet ข้อมูล, row 3", "column L has data", NULL}},
         {"<row r=\"2\">" NUM("A2", "1") IS("B2", "x") NUM("C2", "1") NUM("I2", "12.5")
              NUM("J2", "45930") "</row>",
          {"cell I2 (period_start)", "not a date", NULL}},

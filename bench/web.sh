@@ -1,0 +1,211 @@
+#!/bin/sh
+# bench/web.sh — the web server under load (second half of `make bench`):
+# wrk on loopback against `phaen serve` for the signed-in plan page /plan and
+# for /export/plan.json, next to nginx serving the same bytes from files, in
+# the same run, on the same machine; then the server's resident memory.
+#
+#   BENCH_WEB_SECONDS=10 BENCH_WEB_CONNS=32 BENCH_WEB_THREADS=2 sh bench/web.sh
+#
+# Targets: /plan requests/s >= 0.5 x nginx's for the same page; p99 latency no
+# worse than nginx's; the server's VmRSS after the run <= 50 MB (MB = 10^6
+# bytes). The server runs with --quiet (nginx: access_log off) and its default
+# thread pool; nginx with worker_processes 2. Everything lives in one temporary
+# directory, removed on exit; both servers are stopped on exit.
+set -eu
+
+PHAEN=${PHAEN:-build/phaen}
+SEED=${SEED:-data/samples/lampang-2568-rev1.txt}
+SECS=${BENCH_WEB_SECONDS:-10}
+CONNS=${BENCH_WEB_CONNS:-32}
+THREADS=${BENCH_WEB_THREADS:-2}
+NGINX=${NGINX:-/usr/sbin/nginx}
+
+T_RATIO=0.5    # target: our requests/s over nginx's, at least
+T_RSS_MB=50    # target: VmRSS after the run, MB
+
+for t in wrk curl; do
+    command -v "$t" >/dev/null 2>&1 || { echo "bench/web: $t is missing (scripts/deps.sh)" >&2; exit 2; }
+done
+[ -x "$NGINX" ] || { echo "bench/web: $NGINX is missing (nginx-light, scripts/deps.sh)" >&2; exit 2; }
+[ -x "$PHAEN" ] || { echo "bench/web: $PHAEN not built (run make)" >&2; exit 2; }
+[ -r "$SEED" ] || { echo "bench/web: no seed $SEED" >&2; exit 2; }
+if [ -x /usr/bin/python3 ]; then PYTHON=/usr/bin/python3; else PYTHON=python3; fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/phaen-webbench.XXXXXX")
+SPID=""
+NPID=""
+cleanup() {
+    [ -n "$SPID" ] && kill -TERM "$SPID" 2>/dev/null
+    [ -n "$NPID" ] && kill -QUIT "$NPID" 2>/dev/null
+    # give both a moment to go, so that the directory is not in use
+    i=0
+    while [ "$i" -lt 50 ] && { { [ -n "$SPID" ] && kill -0 "$SPID" 2>/dev/null; } ||
+        { [ -n "$NPID" ] && kill -0 "$NPID" 2>/dev/null; }; }; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+    "$PYTHON" -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
+}
+# wait_port PORT PATH: until an HTTP answer comes (5 s at most).
+wait_port() {
+    i=0
+    until curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1$2"; do
+        i=$((i + 1))
+        [ "$i" -lt 50 ] || return 1
+        sleep 0.1
+    done
+}
+
+# ---- our server, on a fresh database with the seed and one planner --------------------
+cp "$PHAEN" "$tmp/phaen"
+"$tmp/phaen" --db "$tmp/w.db" import "$SEED" >/dev/null
+PHAEN_PASSWORD=bench-web-pw "$tmp/phaen" --db "$tmp/w.db" user add planner planner "Bench" >/dev/null
+PORT=$(free_port)
+"$tmp/phaen" --db "$tmp/w.db" serve --listen "127.0.0.1:$PORT" --quiet 2>"$tmp/serve.log" &
+SPID=$!
+wait_port "$PORT" /signin || { echo "bench/web: the server did not start" >&2; cat "$tmp/serve.log" >&2; exit 1; }
+BASE=http://127.0.0.1:$PORT
+
+curl -s -o /dev/null -D "$tmp/signin.h" --data 'login=planner&password=bench-web-pw' "$BASE/signin"
+TOKEN=$(tr -d '\r' <"$tmp/signin.h" | sed -n 's/^[Ss]et-[Cc]ookie: phaen_session=\([^;]*\).*/\1/p')
+[ -n "$TOKEN" ] || { echo "bench/web: sign-in failed" >&2; cat "$tmp/signin.h" >&2; exit 1; }
+COOKIE="Cookie: phaen_session=$TOKEN"
+
+# The bytes wrk will get: the second request of each (the first fills the page cache).
+mkdir -p "$tmp/www"
+for i in 1 2; do
+    code=$(curl -s -o "$tmp/www/plan.html" -w '%{http_code}' -H "$COOKIE" "$BASE/plan")
+done
+[ "$code" = 200 ] || { echo "bench/web: GET /plan answered $code" >&2; exit 1; }
+code=$(curl -s -o "$tmp/www/plan.json" -w '%{http_code}' -H "$COOKIE" "$BASE/export/plan.json")
+[ "$code" = 200 ] || { echo "bench/web: GET /export/plan.json answered $code" >&2; exit 1; }
+# nginx's workers run as another user when started by root: let them read the files
+chmod 755 "$tmp" "$tmp/www"
+chmod 644 "$tmp/www/plan.html" "$tmp/www/plan.json"
+plan_bytes=$(wc -c <"$tmp/www/plan.html" | tr -d ' ')
+json_bytes=$(wc -c <"$tmp/www/plan.json" | tr -d ' ')
+plan_rows=$(grep -o '<tr id="p[0-9]*">' "$tmp/www/plan.html" | wc -l | tr -d ' ')
+
+# ---- nginx, serving those bytes from files, the same headers -------------------------------
+NPORT=$(free_port)
+mkdir -p "$tmp/nginx/logs" "$tmp/nginx/tmp"
+cat >"$tmp/nginx/nginx.conf" <<EOF
+worker_processes 2;
+pid $tmp/nginx/nginx.pid;
+error_log $tmp/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 1000000;
+    client_body_temp_path $tmp/nginx/tmp/body;
+    proxy_temp_path $tmp/nginx/tmp/proxy;
+    fastcgi_temp_path $tmp/nginx/tmp/fastcgi;
+    uwsgi_temp_path $tmp/nginx/tmp/uwsgi;
+    scgi_temp_path $tmp/nginx/tmp/scgi;
+    types { text/html html; application/json json; }
+    server {
+        listen 127.0.0.1:$NPORT;
+        root $tmp/www;
+        add_header Content-Security-Policy "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        add_header X-Content-Type-Options nosniff;
+        add_header Referrer-Policy same-origin;
+        add_header X-Frame-Options DENY;
+        location / { }
+    }
+}
+EOF
+"$NGINX" -p "$tmp/nginx" -e "$tmp/nginx/logs/error.log" -c "$tmp/nginx/nginx.conf" -g 'daemon off;' &
+NPID=$!
+wait_port "$NPORT" /plan.html || { echo "bench/web: nginx did not start" >&2; cat "$tmp/nginx/logs/error.log" >&2; exit 1; }
+code=$(curl -s -o "$tmp/n.html" -w '%{http_code}' "http://127.0.0.1:$NPORT/plan.html")
+if [ "$code" != 200 ] || ! cmp -s "$tmp/n.html" "$tmp/www/plan.html"; then
+    echo "bench/web: nginx does not serve the page (status $code)" >&2
+    cat "$tmp/nginx/logs/error.log" >&2
+    exit 1
+fi
+
+# ---- wrk -------------------------------------------------------------------------------------
+# bench NAME URL [wrk args]: run wrk; keep its output in $tmp/NAME.wrk.
+bench() {
+    name=$1 url=$2
+    shift 2
+    echo "bench/web: $name: wrk -t$THREADS -c$CONNS -d${SECS}s $url" >&2
+    wrk -t"$THREADS" -c"$CONNS" -d"${SECS}s" --latency "$@" "$url" >"$tmp/$name.wrk" 2>&1 ||
+        { cat "$tmp/$name.wrk" >&2; exit 1; }
+}
+# rps NAME, p99 NAME (ms), p50 NAME (ms), errors NAME
+rps() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$tmp/$1.wrk"; }
+pct_ms() {
+    awk -v p="$2" '$1 == p {
+        v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
+        if (u == "us") v /= 1000; else if (u == "s") v *= 1000; else if (u == "m") v *= 60000
+        printf "%.2f", v }' "$tmp/$1.wrk"
+}
+errors() {
+    awk '/Non-2xx or 3xx responses:/ { e += $NF } /Socket errors:/ {
+            for (i = 3; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) e += $i + 0 }
+         END { print e + 0 }' "$tmp/$1.wrk"
+}
+
+bench nginx_plan "http://127.0.0.1:$NPORT/plan.html"
+bench phaen_plan "$BASE/plan" -H "$COOKIE"
+bench phaen_json "$BASE/export/plan.json" -H "$COOKIE"
+bench nginx_json "http://127.0.0.1:$NPORT/plan.json"
+
+rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$SPID/status")
+hwm_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$SPID/status")
+threads=$(awk '/^Threads:/ { print $2 }' "/proc/$SPID/status")
+code=$(curl -s -o /dev/null -w '%{http_code}' -H "$COOKIE" "$BASE/plan")
+
+# ---- the table ---------------------------------------------------------------------------------
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+verdict() { # verdict VALUE TARGET lower|higher
+    awk -v v="$1" -v t="$2" -v d="$3" 'BEGIN {
+        if (v == "n/a" || v == "") { print "?"; exit }
+        ok = (d == "lower") ? (v + 0 <= t + 0) : (v + 0 >= t + 0)
+        print ok ? "ok" : "MISSED" }'
+}
+r_np=$(rps nginx_plan) r_pp=$(rps phaen_plan) r_pj=$(rps phaen_json) r_nj=$(rps nginx_json)
+p_np=$(pct_ms nginx_plan 99%) p_pp=$(pct_ms phaen_plan 99%) p_pj=$(pct_ms phaen_json 99%) p_nj=$(pct_ms nginx_json 99%)
+m_np=$(pct_ms nginx_plan 50%) m_pp=$(pct_ms phaen_plan 50%) m_pj=$(pct_ms phaen_json 50%) m_nj=$(pct_ms nginx_json 50%)
+plan_ratio=$(ratio "$r_pp" "$r_np")
+json_ratio=$(ratio "$r_pj" "$r_nj")
+
+echo
+echo "phaen web benchmark: $(uname -m), $(nproc 2>/dev/null || echo '?') CPU(s); wrk -t$THREADS -c$CONNS -d${SECS}s --latency on loopback"
+echo "pages: /plan $plan_bytes bytes ($plan_rows project rows), /export/plan.json $json_bytes bytes; nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///') serves the same bytes from files"
+echo
+fmt='%-36s %10s %10s %10s %7s  %s\n'
+# shellcheck disable=SC2059
+{
+printf "$fmt" "what" "req/s" "p50 ms" "p99 ms" "errors" ""
+printf "$fmt" "----" "-----" "------" "------" "------" ""
+printf "$fmt" "phaen  GET /plan (signed in)" "$r_pp" "$m_pp" "$p_pp" "$(errors phaen_plan)" ""
+printf "$fmt" "nginx  GET /plan.html (file)" "$r_np" "$m_np" "$p_np" "$(errors nginx_plan)" "baseline"
+printf "$fmt" "phaen  GET /export/plan.json" "$r_pj" "$m_pj" "$p_pj" "$(errors phaen_json)" ""
+printf "$fmt" "nginx  GET /plan.json (file)" "$r_nj" "$m_nj" "$p_nj" "$(errors nginx_json)" "baseline"
+}
+echo
+fmt='%-36s %12s %12s  %s\n'
+# shellcheck disable=SC2059
+{
+printf "$fmt" "target" "value" "target" ""
+printf "$fmt" "------" "-----" "------" ""
+printf "$fmt" "/plan req/s, phaen / nginx" "$plan_ratio" ">= $T_RATIO" "$(verdict "$plan_ratio" "$T_RATIO" higher)"
+printf "$fmt" "/plan p99, phaen vs nginx" "$p_pp ms" "<= $p_np ms" "$(verdict "$p_pp" "$p_np" lower)"
+printf "$fmt" "plan.json req/s, phaen / nginx" "$json_ratio" "(none)" ""
+printf "$fmt" "plan.json p99, phaen vs nginx" "$p_pj ms" "<= $p_nj ms" "$(verdict "$p_pj" "$p_nj" lower)"
+printf "$fmt" "server VmRSS after the run" "$(mb "$rss_kb") MB" "<= $T_RSS_MB MB" "$(verdict "$(mb "$rss_kb")" "$T_RSS_MB" lower)"
+printf "$fmt" "server VmHWM (peak RSS)" "$(mb "$hwm_kb") MB" "" "$threads threads"
+}
+[ "$code" = 200 ] || echo "bench/web: warning: after the run GET /plan answered $code"
+[ "$plan_rows" = 21 ] || echo "bench/web: warning: /plan has $plan_rows project rows, not the seed's 21: its figures are for a broken page"
