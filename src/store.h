@@ -217,6 +217,11 @@ int store_notices(store *s, int64_t version, const char *unit, plan_notice **out
 int store_notice_ack(store *s, int64_t id, const char *unit, const char *login, char *err,
                      size_t errlen);
 
+/* Units' e-mail addresses for notices. */
+int store_unit_set_email(store *s, int64_t agency, const char *unit, const char *email, char *err,
+                         size_t errlen);
+int store_unit_emails(store *s, int64_t agency, strlist *units, strlist *emails);
+
 /* ---- audit log (append-only, enforced by triggers) ----------------------------------------------- */
 
 typedef struct audit_entry {

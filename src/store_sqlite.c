@@ -170,6 +170,7 @@ static const char *migrations[] = {
     "  CHECK (allocated_satang >= 0);                      -- งบประมาณที่ได้รับจัดสรร\n"
     "ALTER TABLE project ADD COLUMN change_reason TEXT;     -- why its money changed\n"
     "ALTER TABLE user ADD COLUMN position TEXT;            -- ตำแหน่ง, for signature blocks\n"
+    "ALTER TABLE unit ADD COLUMN email TEXT;               -- where notices are e-mailed\n"
     "CREATE TABLE unit_allocation(        -- allocation per unit, if the office splits it\n"
     "  version_id INTEGER NOT NULL REFERENCES plan_version(id) ON DELETE CASCADE,\n"
     "  unit_id INTEGER NOT NULL REFERENCES unit(id),\n"
@@ -2112,5 +2113,32 @@ int store_notice_ack(store *s, int64_t id, const char *unit, const char *login, 
                  "unit, or already acknowledged");
         return -1;
     }
+    return 0;
+}
+
+int store_unit_set_email(store *s, int64_t agency, const char *unit, const char *email, char *err,
+                         size_t errlen)
+{
+    int n = exec_params(s, "UPDATE unit SET email = ?3 WHERE agency_id = ?1 AND name = ?2", "itt",
+                        err, errlen, agency, unit, email && *email ? email : NULL);
+    if (n == 0)
+        snprintf(err, errlen, "ไม่มีหน่วยงาน '%s' / no unit '%s'", unit, unit);
+    return n == 1 ? 0 : -1;
+}
+
+int store_unit_emails(store *s, int64_t agency, strlist *units, strlist *emails)
+{
+    sqlite3_stmt *q;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT name, email FROM unit WHERE agency_id = ?1 AND email IS NOT "
+                           "NULL AND email <> '' ORDER BY id",
+                           -1, &q, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(q, 1, agency);
+    while (sqlite3_step(q) == SQLITE_ROW) {
+        strlist_add(units, col_text(q, 0));
+        strlist_add(emails, col_text(q, 1));
+    }
+    sqlite3_finalize(q);
     return 0;
 }
