@@ -1287,9 +1287,19 @@ static int cmd_unit(ctx *c)
                c->argv[argi]);
         return 0;
     }
+    if (strcmp(sub, "email") == 0 && c->argc == argi + 2) {
+        if (store_unit_set_email(c->st, agency, c->argv[argi], c->argv[argi + 1], err,
+                                 sizeof err) != 0 ||
+            store_commit(c->st, err, sizeof err) != 0) {
+            store_rollback(c->st);
+            return fail("%s", err);
+        }
+        printf("ที่อยู่อีเมลของ %s: %s / e-mail set\n", c->argv[argi], c->argv[argi + 1]);
+        return 0;
+    }
     store_rollback(c->st);
-    return fail("unit: ใช้ list | add NAME | alias UNIT ALIAS / use list | add NAME | alias UNIT "
-                "ALIAS");
+    return fail("unit: ใช้ list | add NAME | alias UNIT ALIAS | email UNIT ADDRESS / use list | "
+                "add NAME | alias UNIT ALIAS | email UNIT ADDRESS");
 }
 
 /* ---- reference lists ------------------------------------------------------------------------------- */
@@ -1530,7 +1540,8 @@ static const command commands[] = {
      "signature blocks; findings listed on a last page); `memo` the บันทึกข้อความ from the\n"
      "built-in template or FILE ({{field}} placeholders; see data/templates/memo.txt);\n"
      "`summary` the charts per quarter, strategic issue and unit (PDF, or SVG)."},
-    {"unit", cmd_unit, "unit list | unit add NAME | unit alias UNIT ALIAS [--agency NAME]",
+    {"unit", cmd_unit,
+     "unit list | unit add NAME | unit alias UNIT ALIAS | unit email UNIT ADDRESS [--agency NAME]",
      "ทะเบียนกลุ่ม/หน่วยของหน่วยงาน / The agency's registry of units and their aliases.\n"
      "An alias makes a spelling in documents match the unit exactly."},
     {"ref", cmd_ref, "ref list [LIST] | ref load LIST FILE [--complete]",

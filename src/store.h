@@ -103,6 +103,9 @@ int store_project_update(store *s, int64_t agency, const project *pr, int64_t *n
 /* The version a project belongs to (0 = no such project). */
 int64_t store_project_version_of(store *s, int64_t project_id);
 
+/* The agency a version belongs to (0 = no such version). */
+int64_t store_version_agency(store *s, int64_t version);
+
 /* Version status ("draft", ...): empty string when unknown. */
 void store_version_status(store *s, int64_t version, char out[16]);
 

@@ -2142,3 +2142,19 @@ int store_unit_emails(store *s, int64_t agency, strlist *units, strlist *emails)
     sqlite3_finalize(q);
     return 0;
 }
+
+int64_t store_version_agency(store *s, int64_t version)
+{
+    sqlite3_stmt *q;
+    int64_t a = 0;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT p.agency_id FROM plan_version v JOIN plan p ON p.id = v.plan_id "
+                           "WHERE v.id = ?1",
+                           -1, &q, NULL) != SQLITE_OK)
+        return 0;
+    sqlite3_bind_int64(q, 1, version);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        a = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return a;
+}

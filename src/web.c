@@ -152,6 +152,8 @@ plan_doc *web_load_plan(http_req *r, int64_t *version, int64_t *agency)
     plan_doc *p;
     if (vs && atoll(vs) > 0)
         v = atoll(vs);
+    if (v && store_version_agency(r->st, v) != a)
+        v = 0; /* another agency's plan is not there for this user */
     if (!v) {
         web_error(r, 404, "ยังไม่มีแผน ให้นำเข้าแผนก่อน (เมนู นำเข้า)",
                   "no plan yet: import one first (Import)");
@@ -615,6 +617,8 @@ static void plan_page(http_req *r)
     int n;
 
     vid = vs && atoll(vs) > 0 ? atoll(vs) : agency ? store_version_latest(r->st, agency, 0) : 0;
+    if (vid && store_version_agency(r->st, vid) != agency)
+        vid = 0;
     n = snprintf(key, sizeof key, "plan:%lld:%lld:%s|%s|%s", (long long)vid,
                  (long long)store_audit_last(r->st), fi ? fi : "", fu ? fu : "", q ? q : "");
     c = n < (int)sizeof key && vid ? cache_get(key) : NULL;
@@ -959,6 +963,10 @@ static void project_page(http_req *r)
         return;
     }
     agency = r->u.agency ? r->u.agency : store_agency_default(r->st, NULL);
+    if (store_version_agency(r->st, vid) != agency) {
+        web_error(r, 404, "ไม่พบโครงการนี้", "no such project");
+        return;
+    }
     p = store_version_load(r->st, vid, err, sizeof err);
     pr = p ? find_project(p, id) : NULL;
     if (!pr) {
