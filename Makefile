@@ -3,7 +3,7 @@
 # installs what is missing (run by `make test` and `make run`).
 
 CC      ?= cc
-PKGS    := sqlite3 libthai jansson pangocairo cairo xlsxwriter libzip expat libmicrohttpd libsodium
+PKGS    := sqlite3 libthai jansson pangocairo cairo xlsxwriter libzip expat libmicrohttpd libsodium libcurl
 CSTD    := -std=c17 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g

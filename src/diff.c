@@ -18,8 +18,7 @@
 */
 static const char *reason_of(const project *pr)
 {
-    (void)pr;
-    return NULL;
+    return pr->change_reason;
 }
 
 static const char *const money_keys[DIFF__MONEY] = {"budget", "q1", "q2", "q3", "q4"};
@@ -78,6 +77,13 @@ static const char *name_of(const project *pr)
     return pr->name ? pr->name : "";
 }
 
+static bool invisible_cp(int32_t cp)
+{
+    return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || cp == 0x1680 ||
+           (cp >= 0x2000 && cp <= 0x200D) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+           cp == 0x205F || cp == 0x2060 || cp == 0x3000 || cp == 0xFEFF || cp == 0xAD;
+}
+
 /* Code points of s that text_similarity() compares (not whitespace, not
 ** zero-width): the lengths behind its upper bound 2*min/(na+nb). */
 static size_t visible_len(const char *s)
@@ -86,14 +92,39 @@ static size_t visible_len(const char *s)
     size_t n = 0;
     while (p < end) {
         int32_t cp = utf8_next(&p, end);
-        bool space = cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || cp == 0xA0 || cp == 0x1680 ||
-                     (cp >= 0x2000 && cp <= 0x200D) || cp == 0x2028 || cp == 0x2029 ||
-                     cp == 0x202F || cp == 0x205F || cp == 0x2060 || cp == 0x3000 ||
-                     cp == 0xFEFF || cp == 0xAD;
-        if (cp >= 0 && !space)
+        if (cp >= 0 && !invisible_cp(cp))
             n++;
     }
     return n;
+}
+
+/* s without whitespace and zero-width characters (invalid bytes kept):
+** two names are text_equal_nospace() exactly when their keys are equal.
+** Heap memory. */
+static char *name_key(const char *s)
+{
+    const char *p = s, *end = s + strlen(s);
+    buf b;
+    buf_init(&b, 0);
+    while (p < end) {
+        const char *start = p;
+        int32_t cp = utf8_next(&p, end);
+        if (cp < 0 || !invisible_cp(cp))
+            buf_add(&b, start, (size_t)(p - start));
+    }
+    return buf_detach(&b);
+}
+
+typedef struct keyed {
+    char *key;
+    size_t idx;
+} keyed;
+
+static int keyed_cmp(const void *x, const void *y)
+{
+    const keyed *a = x, *b = y;
+    int c = strcmp(a->key, b->key);
+    return c ? c : (a->idx > b->idx) - (a->idx < b->idx);
 }
 
 typedef struct cand {
@@ -133,25 +164,47 @@ static void match_projects(const plan_doc *a, const plan_doc *b, size_t *match_a
         sim_b[j] = 0;
     }
 
-    /* 1. equal names (whitespace ignored): the same number first */
-    for (size_t j = 0; j < nb; j++) {
-        const project *pb = &b->projects[j];
-        size_t best = SIZE_MAX;
+    /* 1. equal names (whitespace ignored): the same number first, else the
+    ** first in plan order; a's names sorted, so O(n log n) */
+    if (na && nb) {
+        keyed *ka = xcalloc(na, sizeof *ka);
         for (size_t i = 0; i < na; i++) {
-            if (match_a[i] != SIZE_MAX || !text_equal_nospace(name_of(&a->projects[i]), name_of(pb)))
-                continue;
-            if (a->projects[i].no == pb->no) {
-                best = i;
-                break;
+            ka[i].key = name_key(name_of(&a->projects[i]));
+            ka[i].idx = i;
+        }
+        qsort(ka, na, sizeof *ka, keyed_cmp);
+        for (size_t j = 0; j < nb; j++) {
+            const project *pb = &b->projects[j];
+            char *key = name_key(name_of(pb));
+            size_t lo = 0, hi = na, best = SIZE_MAX;
+            while (lo < hi) { /* first entry with a key >= key */
+                size_t mid = lo + (hi - lo) / 2;
+                if (strcmp(ka[mid].key, key) < 0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
             }
-            if (best == SIZE_MAX)
-                best = i;
+            for (size_t k = lo; k < na && strcmp(ka[k].key, key) == 0; k++) {
+                size_t i = ka[k].idx;
+                if (match_a[i] != SIZE_MAX)
+                    continue;
+                if (a->projects[i].no == pb->no) {
+                    best = i;
+                    break;
+                }
+                if (best == SIZE_MAX)
+                    best = i;
+            }
+            if (best != SIZE_MAX) {
+                match_a[best] = j;
+                match_b[j] = best;
+                sim_b[j] = 1.0;
+            }
+            free(key);
         }
-        if (best != SIZE_MAX) {
-            match_a[best] = j;
-            match_b[j] = best;
-            sim_b[j] = 1.0;
-        }
+        for (size_t i = 0; i < na; i++)
+            free(ka[i].key);
+        free(ka);
     }
 
     /* 2. similar names among the rest, best pair first */

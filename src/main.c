@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "diff.h"
 #include "auth.h"
 #include "export.h"
 #include "http.h"
@@ -1160,6 +1161,58 @@ static int cmd_verify(ctx *c)
     return bad ? 1 : 0;
 }
 
+/* ---- diff -------------------------------------------------------------------------------------------- */
+
+/* diff V1 V2 [--json] [--pdf FILE] [--xlsx FILE] */
+static int cmd_diff(ctx *c)
+{
+    char err[ERRLEN];
+    const char *pdf = NULL, *xlsx = NULL;
+    int va = 0, vb = 0, rc = 0;
+    plan_doc *a, *b;
+    plan_diff d;
+    for (int i = 1; i < c->argc; i++) {
+        if (strcmp(c->argv[i], "--pdf") == 0 && i + 1 < c->argc)
+            pdf = c->argv[++i];
+        else if (strcmp(c->argv[i], "--xlsx") == 0 && i + 1 < c->argc)
+            xlsx = c->argv[++i];
+        else if (strcmp(c->argv[i], "--json") == 0)
+            ;
+        else if (!va && parse_int_arg(c->argv[i], &va) == 0)
+            ;
+        else if (!vb && parse_int_arg(c->argv[i], &vb) == 0)
+            ;
+        else
+            return fail("diff: ไม่รู้จัก '%s' / unknown argument '%s'", c->argv[i], c->argv[i]);
+    }
+    if (!va || !vb)
+        return fail("diff: ให้ระบุฉบับสองฉบับ เช่น diff 1 2 / give two versions, e.g. diff 1 2");
+    if (open_store(c) != 0)
+        return 2;
+    if (!(a = store_version_load(c->st, va, err, sizeof err)))
+        return fail("%s", err);
+    if (!(b = store_version_load(c->st, vb, err, sizeof err))) {
+        plan_free(a);
+        return fail("%s", err);
+    }
+    plan_diff_compute(a, b, &d);
+    if (pdf && render_diff_pdf(a, b, &d, pdf, err, sizeof err) != 0)
+        rc = fail("%s", err);
+    if (rc == 0 && xlsx && export_diff_xlsx(a, b, &d, xlsx, err, sizeof err) != 0)
+        rc = fail("%s", err);
+    if (rc == 0 && !pdf && !xlsx) {
+        json_t *j = plan_diff_json(&d);
+        char *t = json_dumps(j, EXPORT_JSON_FLAGS);
+        puts(t);
+        free(t);
+        json_decref(j);
+    }
+    plan_diff_free(&d);
+    plan_free(a);
+    plan_free(b);
+    return rc;
+}
+
 /* ---- render ---------------------------------------------------------------------------------------- */
 
 static int cmd_render(ctx *c)
@@ -1526,6 +1579,10 @@ static const command commands[] = {
      "เผยแพร่ / Publish an approved version (planner)."},
     {"return", cmd_move, "return --as LOGIN --comment TEXT [--version ID]",
      "ส่งกลับแก้ไข / Return a submitted or checked version to draft with a comment."},
+    {"diff", cmd_diff, "diff V1 V2 [--json] [--pdf FILE] [--xlsx FILE]",
+     "เปรียบเทียบสองฉบับ / Compare two versions: projects added, removed, renumbered;\n"
+     "budget and quarters old -> new with the recorded reason; every other changed field;\n"
+     "totals per quarter, strategic issue and unit before and after. JSON by default."},
     {"verify", cmd_verify, "verify",
      "ตรวจความถูกต้องของฉบับที่เสนอ/อนุมัติแล้ว / Recompute each non-draft version's\n"
      "SHA-256 and compare it with its last recorded transition; exit 1 if any differ."},

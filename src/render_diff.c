@@ -72,6 +72,7 @@ typedef struct dpdf {
     PangoFontDescription *font, *bold, *small, *small_bold, *tiny, *tiny_bold, *section,
         *title;
     double y, table_top;
+    double header_h; /* height of the current table's header */
     int page;
     const tdef *t; /* the table being drawn (its header repeats), NULL = none */
     double x[MAXCOL + 1];
@@ -258,6 +259,7 @@ static void draw_header(dpdf *d)
     }
     d->y = y2;
     d->table_top = y2;
+    d->header_h = y2 - y0;
 }
 
 /* A new page, with the current table's header when in a table. */
@@ -368,7 +370,7 @@ static void draw_row(dpdf *d, trow *r)
         /* a row that fits a fresh page is moved there whole; a long one is
         ** continued unless only a sliver of the page is left */
         if (!done && d->y > d->table_top + 1) {
-            double need = 0, fresh = page_bottom() - d->table_top - 2 * PAD;
+            double need = 0, fresh = page_bottom() - MARGIN_TOP - d->header_h - 2 * PAD;
             for (int c = 0; c < ncol; c++)
                 if (r->c[c].l) {
                     PangoLayout *l = r->c[c].l;
@@ -471,7 +473,7 @@ static void put_amount(dpdf *d, trow *r, int c, bool set, int64_t v, int kind, b
     PangoAlignment a = PANGO_ALIGN_RIGHT;
     buf_init(&b, 0);
     if (!set) {
-        s = xstrdup(is_budget ? "ไม่ใช้งบประมาณ" : "-");
+        s = xstrdup(is_budget ? "ไม่ใช้\nงบประมาณ" : "-");
         a = PANGO_ALIGN_CENTER;
     } else if (kind == 2) {
         s = signed_money(v);
@@ -487,7 +489,10 @@ static void put_amount(dpdf *d, trow *r, int c, bool set, int64_t v, int kind, b
     if (kind == 2 && v != 0)
         buf_adds(&b, "</span>");
     put_markup(d, r, c, 1, b.s, bold ? d->small_bold : d->small, a);
-    if (set && pango_layout_get_line_count(r->c[c].l) > 1) {
+    if (!set && is_budget) {
+        g_object_unref(r->c[c].l);
+        put_markup(d, r, c, 1, b.s, d->tiny, a);
+    } else if (set && pango_layout_get_line_count(r->c[c].l) > 1) {
         g_object_unref(r->c[c].l);
         put_markup(d, r, c, 1, b.s, bold ? d->tiny_bold : d->tiny, a);
     }
@@ -602,7 +607,8 @@ static void money_table(const dpdf *d, tdef *t, bool totals)
     t->ncol = 2 + 3 * DIFF__MONEY + 1;
     rest = TEXT_W - no_w - 3 * DIFF__MONEY * mw;
     t->w[0] = no_w;
-    t->w[1] = rest * 0.58;
+    /* the reason column; in the totals only "เดิม 21 ใหม่ 21" */
+    t->w[1] = totals ? rest - 62 : rest * 0.62;
     for (int c = 2; c < 2 + 3 * DIFF__MONEY; c++)
         t->w[c] = mw;
     t->w[t->ncol - 1] = rest - t->w[1];
@@ -760,22 +766,24 @@ static void side_section(dpdf *d, const char *title, const diff_project *v, size
     t.w[0] = 30;
     for (int c = 2; c < 7; c++)
         t.w[c] = d->mw;
+    if (t.w[2] < 46)
+        t.w[2] = 46; /* "งบประมาณ" on one line */
     t.w[7] = 62;
     t.w[8] = 90;
-    t.w[9] = 40;
-    rest = TEXT_W - t.w[0] - 5 * d->mw - t.w[7] - t.w[8] - t.w[9];
+    t.w[9] = 46;
+    rest = TEXT_W - t.w[0] - t.w[2] - 4 * d->mw - t.w[7] - t.w[8] - t.w[9];
     t.w[1] = rest * 0.6;
     t.w[10] = rest - t.w[1];
     t.top[0] = "ที่";
     t.top[1] = "โครงการ";
-    t.top[2] = "งบประมาณ (บาท)";
+    t.top[2] = "งบประมาณ\n(บาท)";
     t.top[3] = "ไตรมาส 1";
     t.top[4] = "ไตรมาส 2";
     t.top[5] = "ไตรมาส 3";
     t.top[6] = "ไตรมาส 4";
-    t.top[7] = "ระยะเวลาดำเนินการ";
+    t.top[7] = "ระยะเวลา\nดำเนินการ";
     t.top[8] = "ผู้รับผิดชอบ";
-    t.top[9] = "ประเด็นยุทธศาสตร์";
+    t.top[9] = "ประเด็น\nยุทธศาสตร์";
     t.top[10] = added ? "เหตุผล" : "หมายเหตุ";
     table_begin(d, &t);
     for (size_t i = 0; i < n; i++) {
@@ -859,7 +867,7 @@ static void total_row(dpdf *d, const tdef *t, const diff_total *tot, const char 
         put_markup(d, &r, 0, 2, b.s, d->font, PANGO_ALIGN_LEFT);
         buf_free(&b);
     } else {
-        put_text(d, &r, 0, 2, label, d->font, PANGO_ALIGN_LEFT);
+        put_text(d, &r, 0, 2, label, d->small, PANGO_ALIGN_LEFT);
     }
     for (int m = 0; m < DIFF__MONEY; m++) {
         diff_amount a = {.old_set = true, .new_set = true, .old_v = tot->before[m],

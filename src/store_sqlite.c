@@ -160,7 +160,8 @@ static const char *migrations[] = {
     "  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;\n"
     "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log\n"
     "  BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;\n"
-    "CREATE VIRTUAL TABLE project_fts USING fts5(name, body, tokenize = 'thai');\n"
+    "CREATE VIRTUAL TABLE project_fts USING fts5(name, body, tokenize = 'thai',\n"
+    "  content = '', detail = 'column'); -- contentless: the text stays in project\n"
     "INSERT INTO project_fts(rowid, name, body) SELECT id, name, objectives || outputs ||\n"
     "  outcomes || indicators_quant || indicators_qual || unit_text FROM project;\n",
     /* 3: the plan's life: revisions, review and approval, circulation */
@@ -410,9 +411,14 @@ static const char *stmt_sql[S__MAX] = {
         "(SELECT coalesce(sum(budget_satang), 0) FROM project WHERE version_id = v.id) "
         "FROM plan_version v JOIN plan p ON p.id = v.plan_id WHERE p.agency_id = ?1 "
         "ORDER BY v.created_at DESC, v.id DESC",
-    [S_FTS_INSERT] = "INSERT INTO project_fts(rowid, name, body) VALUES (?1, ?2, ?3)",
-    [S_FTS_CLEAR_VERSION] = "DELETE FROM project_fts WHERE rowid IN (SELECT id FROM project "
-                            "WHERE version_id = ?1)",
+    /* the index is contentless: a row is removed by giving back the very text
+    ** it was indexed with, which FTS_TEXT computes the same way both times */
+#define FTS_TEXT "name, objectives || outputs || outcomes || indicators_quant || " \
+                 "indicators_qual || unit_text"
+    [S_FTS_INSERT] = "INSERT INTO project_fts(rowid, name, body) SELECT id, " FTS_TEXT
+                     " FROM project WHERE id = ?1",
+    [S_FTS_CLEAR_VERSION] = "INSERT INTO project_fts(project_fts, rowid, name, body) SELECT "
+                            "'delete', id, " FTS_TEXT " FROM project WHERE version_id = ?1",
     [S_PROJECT_ROW] = "SELECT id, no, row_version FROM project WHERE version_id = ?1 ORDER BY seq",
     [S_PROJECT_UPDATE] =
         "UPDATE project SET no = ?3, name = ?4, objectives = ?5, outputs = ?6, outcomes = ?7, "
@@ -456,6 +462,9 @@ static const char *stmt_sql[S__MAX] = {
                      "audit_log WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
     [S_AUDIT_LAST] = "SELECT coalesce(max(id), 0) FROM audit_log",
 };
+
+static int exec_params(store *s, const char *sql, const char *types, char *err, size_t errlen,
+                       ...);
 
 struct store {
     sqlite3 *db;
@@ -981,21 +990,11 @@ static int save_note(store *s, int64_t vid, const finding *f, char *err, size_t 
     return run(s, q, err, errlen, "import note");
 }
 
-/* The project's words for search: name, then every list and the unit. */
-static int fts_index(store *s, int64_t id, const project *pr, char *err, size_t errlen)
+/* Index the stored project `id` for search (its text as FTS_TEXT says). */
+static int fts_index(store *s, int64_t id, char *err, size_t errlen)
 {
     sqlite3_stmt *q = st(s, S_FTS_INSERT);
-    buf body;
-    buf_init(&body, 0);
-    for (int k = 0; k < ITEM__MAX; k++)
-        for (size_t i = 0; i < pr->items[k].n; i++) {
-            buf_adds(&body, pr->items[k].v[i]);
-            buf_addc(&body, '\n');
-        }
-    buf_adds(&body, pr->unit_text ? pr->unit_text : "");
     sqlite3_bind_int64(q, 1, id);
-    bind_text(q, 2, pr->name ? pr->name : "");
-    bind_text_owned(q, 3, buf_detach(&body));
     return run(s, q, err, errlen, "search index");
 }
 
@@ -1031,7 +1030,7 @@ static int save_project(store *s, int64_t agency, int64_t vid, int seq, const pr
     bind_text(q, 25, pr->change_reason);
     if (run(s, q, err, errlen, "project") != 0)
         return -1;
-    if (fts_index(s, sqlite3_last_insert_rowid(s->db), pr, err, errlen) != 0)
+    if (fts_index(s, sqlite3_last_insert_rowid(s->db), err, errlen) != 0)
         return -1;
     for (size_t i = 0; i < pr->notes.n; i++)
         if (save_note(s, vid, &pr->notes.v[i], err, errlen) != 0)
@@ -1415,9 +1414,18 @@ int store_versions_list(store *s, int64_t agency, version_info **out, size_t *n,
 int store_project_update(store *s, int64_t agency, const project *pr, int64_t *new_version,
                          char *err, size_t errlen)
 {
-    sqlite3_stmt *q = st(s, S_PROJECT_UPDATE);
+    sqlite3_stmt *q;
     int64_t vid = 0, cur = 0;
     char status[16];
+
+    /* take the project's words out of the index while its old text is
+    ** there (it goes back in below, or is restored by the rollback) */
+    if (exec_params(s,
+                    "INSERT INTO project_fts(project_fts, rowid, name, body) SELECT 'delete', "
+                    "id, " FTS_TEXT " FROM project WHERE id = ?1",
+                    "i", err, errlen, pr->id) < 0)
+        return STORE_ERROR;
+    q = st(s, S_PROJECT_UPDATE);
 
     sqlite3_bind_int64(q, 1, pr->id);
     sqlite3_bind_int64(q, 2, pr->version);
@@ -1446,19 +1454,7 @@ int store_project_update(store *s, int64_t agency, const project *pr, int64_t *n
     if (run(s, q, err, errlen, "project") != 0)
         return STORE_ERROR;
     if (sqlite3_changes(s->db) == 1) {
-        sqlite3_stmt *d = st(s, S_FTS_CLEAR_VERSION);
-        (void)d;
-        /* re-index this project's words */
-        {
-            sqlite3_stmt *del;
-            if (sqlite3_prepare_v2(s->db, "DELETE FROM project_fts WHERE rowid = ?1", -1, &del,
-                                   NULL) != SQLITE_OK)
-                panic("prepare: %s", sqlite3_errmsg(s->db));
-            sqlite3_bind_int64(del, 1, pr->id);
-            sqlite3_step(del);
-            sqlite3_finalize(del);
-        }
-        if (fts_index(s, pr->id, pr, err, errlen) != 0)
+        if (fts_index(s, pr->id, err, errlen) != 0)
             return STORE_ERROR;
         if (new_version)
             *new_version = pr->version + 1;
