@@ -14,7 +14,7 @@
 
 #include "thai.h"
 
-#define MAIL_CONNECT_TIMEOUT 10L
+#define MAIL_CONNECT_TIMEOUT 5L
 #define MAIL_TIMEOUT 30L
 #define ADDRESS_MAX 254
 /* An encoded word is at most 75 characters: "=?UTF-8?B?" + 60 base64 + "?=",
@@ -235,5 +235,9 @@ int mail_send(const char *smtp_url, const char *from, const char *to, const char
     free(mfrom);
     free(mto);
     buf_free(&msg);
-    return rc == CURLE_OK ? 0 : -1;
+    return rc == CURLE_OK ? 0
+           : rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
+                   rc == CURLE_OPERATION_TIMEDOUT
+               ? -2
+               : -1;
 }

@@ -18,8 +18,10 @@
 
 #include "util.h"
 
-/* Send one message. 0, or -1 with a one-line reason in err. Blocks for at
-** most about 30 seconds. Safe to call from several threads. */
+/* Send one message. 0; -1 with a one-line reason in err; -2 (also with err)
+** when the server could not be reached at all (no point in trying the next
+** message now). Blocks for at most about 30 seconds. Safe to call from
+** several threads. */
 int mail_send(const char *smtp_url, const char *from, const char *to, const char *subject_utf8,
               const char *body_utf8, char *err, size_t errlen);
 

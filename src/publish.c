@@ -93,7 +93,7 @@ bool publish_version_public(store *s, int64_t agency, int64_t id, publish_entry 
     if (id <= 0 || !agency)
         return false;
     store_version_status(s, id, status);
-    if ((strcmp(status, "published") != 0 && strcmp(status, "approved") != 0) || store_version_agency(s, id) != agency)
+    if (strcmp(status, "published") != 0 || store_version_agency(s, id) != agency)
         return false;
     if (store_transitions(s, id, &t, &n) != 0)
         return false;

@@ -1293,6 +1293,64 @@ static bool thai_word_cp(int32_t c)
     return (c >= 0x0E01 && c <= 0x0E3A) || (c >= 0x0E40 && c <= 0x0E4E);
 }
 
+/*
+** Word breaks of Thai runs, cached per thread: documents repeat phrases
+** (and a revision re-indexes a whole copy of a plan), and libthai's
+** maximal matching is the costly part of indexing. A run is keyed by its
+** TIS-620 bytes; the value is the list of break positions.
+*/
+#define WB_SLOTS 4096
+#define WB_KEY 96
+#define WB_BREAKS 48
+typedef struct wb_slot {
+    uint32_t hash;
+    uint8_t len, nb;
+    thchar_t key[WB_KEY];
+    uint8_t breaks[WB_BREAKS];
+} wb_slot;
+static _Thread_local wb_slot *wb_cache;
+static pthread_key_t wb_key;
+static pthread_once_t wb_once = PTHREAD_ONCE_INIT;
+
+static void wb_init(void)
+{
+    if (pthread_key_create(&wb_key, free) != 0)
+        panic("pthread_key_create failed");
+}
+
+/* Breaks of tis[0..len) into pos[], as th_brk_find_breaks returns them. */
+static int word_breaks(const thchar_t *tis, int len, int *pos, int max)
+{
+    uint32_t h = 2166136261u;
+    wb_slot *sl;
+    int nb;
+    if (len > WB_KEY || !brk_shared)
+        return brk_shared ? th_brk_find_breaks(brk_shared, tis, pos, (size_t)max) : 0;
+    if (!wb_cache) {
+        pthread_once(&wb_once, wb_init);
+        wb_cache = xcalloc(WB_SLOTS, sizeof *wb_cache);
+        pthread_setspecific(wb_key, wb_cache);
+    }
+    for (int i = 0; i < len; i++)
+        h = (h ^ tis[i]) * 16777619u;
+    sl = &wb_cache[h % WB_SLOTS];
+    if (sl->hash == h && sl->len == len && memcmp(sl->key, tis, (size_t)len) == 0) {
+        for (int i = 0; i < sl->nb && i < max; i++)
+            pos[i] = sl->breaks[i];
+        return sl->nb < max ? sl->nb : max;
+    }
+    nb = th_brk_find_breaks(brk_shared, tis, pos, (size_t)max);
+    if (nb <= WB_BREAKS) {
+        sl->hash = h;
+        sl->len = (uint8_t)len;
+        memcpy(sl->key, tis, (size_t)len);
+        sl->nb = (uint8_t)nb;
+        for (int i = 0; i < nb; i++)
+            sl->breaks[i] = (uint8_t)pos[i];
+    }
+    return nb;
+}
+
 int thai_words(const char *s, size_t n, thai_word_fn fn, void *ctx)
 {
     const char *p = s, *end = s + n;
@@ -1323,7 +1381,7 @@ int thai_words(const char *s, size_t n, thai_word_fn fn, void *ctx)
             }
             off[len] = (size_t)(r - s);
             tis[len] = 0;
-            nb = brk_shared ? th_brk_find_breaks(brk_shared, tis, pos, RUN_MAX) : 0;
+            nb = word_breaks(tis, len, pos, RUN_MAX);
             for (int i = 0; i <= nb; i++) {
                 int at = i < nb ? pos[i] : len;
                 if (at <= last || at > len)

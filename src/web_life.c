@@ -258,10 +258,20 @@ static void mail_notices(http_req *r, const plan_doc *p, int64_t vid, int64_t ag
             units.v[i], p->agency ? p->agency : "", p->title ? p->title : "แผน", p->fiscal_year,
             p->version_label ? p->version_label : "", r->u.name, today.s ? today.s : "", base,
             (long long)vid, base, (long long)vid, base, (long long)vid);
-        if (mail_send(url, from, emails.v[i], subject, body, err, sizeof err) != 0)
-            fprintf(stderr, "phaen: notice of version %lld to %s <%s>: %s\n", (long long)vid,
-                    units.v[i], emails.v[i], err);
+        int rc = mail_send(url, from, emails.v[i], subject, body, err, sizeof err);
         free(body);
+        if (rc == 0 && !(r->opts && r->opts->quiet))
+            fprintf(stderr, "phaen: notice of version %lld mailed to %s <%s>\n", (long long)vid,
+                    units.v[i], emails.v[i]);
+        if (rc != 0)
+            fprintf(stderr, "phaen: notice of version %lld to %s <%s> not mailed: %s\n",
+                    (long long)vid, units.v[i], emails.v[i], err);
+        if (rc == -2 && i + 1 < units.n) {
+            fprintf(stderr, "phaen: the mail server is unreachable: %zu more notices of version "
+                            "%lld not mailed\n",
+                    units.n - i - 1, (long long)vid);
+            break;
+        }
     }
     free(subject);
     free(base);

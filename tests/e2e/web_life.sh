@@ -414,6 +414,9 @@ move "$P" "$PC" 2 submit "เสนอฉบับปรับปรุงคร
 assert_eq "submit revision 2: 303" 303 "$CODE"
 move "$R" "$RVC" 2 review
 assert_eq "review revision 2: 303" 303 "$CODE"
+# A unit whose address is unusable: its mail fails, logged; the approval stands.
+sqlite3 "$DB" "UPDATE unit SET email='not an address' WHERE name='กลุ่มกฎหมายและคดี'" ||
+    fail "set a bad e-mail"
 move "$A" "$AC" 2 approve
 assert_eq "approve revision 2: 303" 303 "$CODE"
 assert_eq "version 2 is approved" approved "$(status_of 2)"
@@ -425,6 +428,8 @@ done
 M=$(mails)
 assert_eq "two more mails for version 2" 4 "$(nlines "$M")"
 assert_contains "the mail of version 2 links its PDF" "$M" "/export/plan.pdf?version=2"
+assert_contains "the failed mail is logged" "$(cat "$TMP/serve.err")" \
+    "notice of version 2 to กลุ่มกฎหมายและคดี <not an address> not mailed"
 
 # ---- both logs, verification ------------------------------------------------------------------------------
 
@@ -492,5 +497,28 @@ assert_eq "/versions: version 2 still matches" 1 "$(printf '%s' "$BODY" | grep -
 
 stop_server
 assert_eq "SIGTERM: the server exits 0" 0 "$SERVER_RC"
-assert_not_contains "no mail failed" "$(cat "$TMP/serve.err")" "notice of version"
+assert_eq "no other mail failed" 1 "$(grep -c 'not mailed' "$TMP/serve.err")"
+
+# ---- a mail server that is down never undoes an approval -----------------------------------------------------
+
+stop_sink
+PHAEN_SMTP_URL=smtp://127.0.0.1:$SMTP_PORT PHAEN_SMTP_FROM=phaen@example.test \
+    "$PHAEN" --db "$DB" serve --listen "127.0.0.1:$PORT" --quiet 2>"$TMP/serve2.err" &
+SERVER=$!
+for _ in $(seq 1 100); do
+    curl -s -o /dev/null "$U/signin" && break
+    sleep 0.1
+done
+req "$P" --data-urlencode "csrf=$PC" --data-urlencode "reason=ทดสอบเมื่อเซิร์ฟเวอร์อีเมลล่ม" "$U/versions/new"
+assert_eq "revision 3: 303" 303 "$CODE"
+move "$P" "$PC" 3 submit
+move "$R" "$RVC" 3 review
+move "$A" "$AC" 3 approve
+assert_eq "approve with the mail server down: 303" 303 "$CODE"
+assert_eq "version 3 is approved" approved "$(status_of 3)"
+assert_eq "its notices exist" 9 "$(sqlite3 "$DB" "SELECT count(*) FROM notice WHERE version_id = 3")"
+assert_contains "the unreachable mail server is logged" "$(cat "$TMP/serve2.err")" "not mailed"
+assert_contains "and the rest is skipped, not waited for" "$(cat "$TMP/serve2.err")" "unreachable"
+stop_server
+assert_eq "SIGTERM: the second server exits 0" 0 "$SERVER_RC"
 finish
