@@ -21,6 +21,7 @@
 #include "auth.h"
 #include "export.h"
 #include "http.h"
+#include "publish.h"
 #include "import_csv.h"
 #include "import_text.h"
 #include "render.h"
@@ -955,6 +956,8 @@ static const struct {
 };
 
 /* submit|check|approve|publish|return --as LOGIN [--comment TEXT] [--version ID] */
+static int cmd_publish_static(ctx *c, const char *dir);
+
 static int cmd_move(ctx *c)
 {
     char err[ERRLEN], hash[65], status[16];
@@ -965,6 +968,8 @@ static int cmd_move(ctx *c)
     plan_doc *p;
     findings fs = {0};
 
+    if (strcmp(c->argv[0], "publish") == 0 && c->argc == 3 && strcmp(c->argv[1], "--static") == 0)
+        return cmd_publish_static(c, c->argv[2]);
     for (size_t i = 0; i < ARRAY_LEN(moves); i++)
         if (strcmp(c->argv[0], moves[i].cmd) == 0)
             k = (int)i;
@@ -1211,6 +1216,22 @@ static int cmd_diff(ctx *c)
     plan_free(a);
     plan_free(b);
     return rc;
+}
+
+/* ---- publish ------------------------------------------------------------------------------------------ */
+
+/* publish --static DIR: the public site as plain files */
+static int cmd_publish_static(ctx *c, const char *dir)
+{
+    char err[ERRLEN];
+    int64_t agency;
+    if (open_store(c) != 0)
+        return 2;
+    agency = store_agency_default(c->st, NULL);
+    if (publish_static(c->st, agency, dir, err, sizeof err) != 0)
+        return fail("%s", err);
+    printf("เขียนเว็บไซต์เผยแพร่ไว้ที่ %s / public site written to %s\n", dir, dir);
+    return 0;
 }
 
 /* ---- render ---------------------------------------------------------------------------------------- */
@@ -1575,8 +1596,10 @@ static const command commands[] = {
     {"approve", cmd_move, "approve --as LOGIN [--comment TEXT] [--version ID]",
      "อนุมัติ (หัวหน้าส่วนราชการ) / Approve a checked version (approver); every unit gets\n"
      "a notice (แจ้งเวียน)."},
-    {"publish", cmd_move, "publish --as LOGIN [--version ID]",
-     "เผยแพร่ / Publish an approved version (planner)."},
+    {"publish", cmd_move, "publish --as LOGIN [--version ID] | publish --static DIR",
+     "เผยแพร่ / Publish an approved version (planner). With --static DIR, write the\n"
+     "public site (published versions only: pages, PDFs, XLSX/CSV/JSON, Atom feed,\n"
+     "Fiscal Data Package) as plain files for a website hosted elsewhere."},
     {"return", cmd_move, "return --as LOGIN --comment TEXT [--version ID]",
      "ส่งกลับแก้ไข / Return a submitted or checked version to draft with a comment."},
     {"diff", cmd_diff, "diff V1 V2 [--json] [--pdf FILE] [--xlsx FILE]",

@@ -573,14 +573,8 @@ char *publish_feed_atom(const char *agency, const publish_entry *v, size_t n)
         {
             buf s;
             buf_init(&s, 0);
-            buf_printf(&s, "เผยแพร่%s ปีงบประมาณ พ.ศ. %d", e->revision == 0 ? "แผนฉบับอนุมัติ"
-                                                                           : "แผนฉบับปรับปรุง",
-                       e->fiscal_year);
-            if (*e->label) {
-                buf_adds(&s, " (");
-                buf_adds(&s, e->label);
-                buf_adds(&s, ")");
-            }
+            buf_printf(&s, "เผยแพร่แผนการใช้จ่ายงบประมาณ ปีงบประมาณ พ.ศ. %d ", e->fiscal_year);
+            buf_adds(&s, *e->label ? e->label : e->revision == 0 ? "ฉบับอนุมัติ" : "ฉบับปรับปรุง");
             buf_adds(&s, " ของ");
             buf_adds(&s, e->agency ? e->agency : agency);
             buf_printf(&s, " เมื่อ %s: %d โครงการ งบประมาณรวม ", d.s, e->nprojects);

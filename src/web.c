@@ -19,6 +19,8 @@
 #include "ref.h"
 #include "render.h"
 #include "summary.h"
+#include "web_life.h"
+#include "web_public.h"
 #include "xlsx.h"
 
 #define SESSION_SECONDS (8 * 3600)
@@ -121,7 +123,8 @@ void web_page_begin(http_req *r, const char *title)
     html_fmt(b, "<title>%s · phaen</title></head><body>", title);
     html_lit(b, "<header class=\"top\"><a class=\"brand\" href=\"/\">แผน <small>phaen</small></a>");
     if (r->signed_in) {
-        html_lit(b, "<nav><a href=\"/plan\">แผน</a><a href=\"/import\">นำเข้า</a>"
+        html_lit(b, "<nav><a href=\"/plan\">แผน</a><a href=\"/versions\">ฉบับและการอนุมัติ</a>"
+                    "<a href=\"/inbox\">หนังสือเวียน</a><a href=\"/import\">นำเข้า</a>"
                     "<a href=\"/exports\">ส่งออก</a><a href=\"/audit\">บันทึกการแก้ไข</a>");
         if (web_is_admin(r))
             html_lit(b, "<a href=\"/admin/users\">ผู้ใช้</a><a href=\"/admin/units\">หน่วยงาน</a>"
@@ -1197,6 +1200,12 @@ static const web_route routes[] = {
     {"POST", "/admin/units", 0, web_admin_units_post},
     {"GET", "/admin/ref", 0, web_admin_ref},
     {"GET", "/audit", 0, web_audit_page},
+    {"GET", "/versions", 0, web_life_versions},
+    {"POST", "/versions/", WEB_PREFIX, web_life_versions_post},
+    {"GET", "/inbox", 0, web_life_inbox},
+    {"POST", "/inbox/", WEB_PREFIX, web_life_inbox_post},
+    {"GET", "/public", WEB_PUBLIC, web_public},
+    {"GET", "/public/", WEB_PUBLIC | WEB_PREFIX, web_public},
     {"*", "/api/v1/", WEB_PREFIX | WEB_API, web_api},
 };
 

@@ -972,21 +972,22 @@ static void version_section(http_req *r, const version_info *v, int64_t agency)
                 "<span class=\"status\" data-status=\"%s\">[%s]</span></h2>",
              (long long)v->id, (long long)v->id, v->revision, v->label, v->status,
              status_th(v->status));
-    html_fmt(b, "<dl><dt>ปีงบประมาณ</dt><dd>พ.ศ. %d</dd><dt>สร้างเมื่อ</dt><dd>",
+    html_fmt(b, "<table class=\"list facts\"><tr><th>ปีงบประมาณ</th><td>พ.ศ. %d</td></tr>"
+                "<tr><th>สร้างเมื่อ</th><td>",
              v->fiscal_year);
     when_html(b, v->created);
     if (p->based_on)
-        html_fmt(b, "</dd><dt>ปรับปรุงจาก</dt><dd><a href=\"#v%lld\">ฉบับที่ %lld</a>",
+        html_fmt(b, "</td></tr><tr><th>ปรับปรุงจาก</th><td><a href=\"#v%lld\">ฉบับที่ %lld</a>",
                  (long long)p->based_on, (long long)p->based_on);
-    html_fmt(b, "</dd><dt>เหตุผล</dt><dd>%s</dd>"
-                "<dt>งบประมาณรวม</dt><dd>%m บาท (%d โครงการ)</dd>"
-                "<dt>งบประมาณที่ได้รับจัดสรร</dt><dd>",
+    html_fmt(b, "</td></tr><tr><th>เหตุผลของการปรับปรุง</th><td>%s</td></tr>"
+                "<tr><th>งบประมาณรวม</th><td>%m บาท (%d โครงการ)</td></tr>"
+                "<tr><th>งบประมาณที่ได้รับจัดสรร</th><td>",
              p->reason && *p->reason ? p->reason : "-", v->budget, v->nprojects);
     if (p->has_allocation)
         html_fmt(b, "%m บาท", p->allocated);
     else
         html_lit(b, "ยังไม่ระบุ");
-    html_fmt(b, "</dd></dl><p><a href=\"/plan?version=%lld\">ดูแผน</a> · "
+    html_fmt(b, "</td></tr></table><p><a href=\"/plan?version=%lld\">ดูแผน</a> · "
                 "<a href=\"/export/plan.pdf?version=%lld\">แผน (PDF)</a> · "
                 "<a href=\"/export/memo.pdf?version=%lld\">บันทึกข้อความ (PDF)</a></p>",
              (long long)v->id, (long long)v->id, (long long)v->id);
@@ -1142,7 +1143,7 @@ static void inbox_receipts(http_req *r, const version_info *v, size_t nv)
         html_lit(b, "</p><div class=\"tablewrap\"><table class=\"list\"><thead><tr>"
                     "<th>กลุ่ม</th><th>แจ้งเมื่อ</th><th>รับทราบเมื่อ</th><th>โดย</th>"
                     "</tr></thead><tbody>");
-        /* oldest first reads in the registry's order */
+        /* in the order the notices were made (the registry's) */
         for (size_t i = n; i-- > 0;) {
             html_fmt(b, "<tr data-unit=\"%s\"><td>%s</td><td>", ns[i].unit, ns[i].unit);
             when_html(b, ns[i].created);

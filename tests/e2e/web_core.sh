@@ -1,11 +1,13 @@
 #!/bin/sh
 # The web application's core pages, driven with curl as a browser would: sign-in
-# (cookie flags, 401, throttling to 429), the security headers on every response,
-# the redirect and the API's 401 for strangers, CSRF, who may save which project
-# (unit editor: own unit only), lost updates refused with 409 showing both versions,
-# check findings next to the fields (quarters-sum beside the budget fieldset), bad
-# forms (unknown field, invalid UTF-8, too large), the exports, escaping of hostile
-# text in every text field, --trust-proxy (Secure cookie), and a clean SIGTERM with
+# (cookie flags, 401, throttling to 429), the security headers on every response
+# (and a doctype first on every page), the redirect and the API's 401 for strangers,
+# the plan table and its filters (also when served from the page cache), CSRF, who
+# may save which project (unit editor: own unit only), lost updates refused with 409
+# showing both versions (also 8 saves at once: one wins), check findings next to the
+# fields (quarters-sum inside the budget fieldset), bad forms (unknown field, invalid
+# UTF-8, NUL, too large), the exports, escaping of hostile text in every text field,
+# --trust-proxy (Secure cookie), and SIGTERM: the request in flight finishes, exit 0,
 # an access log of request ids and statuses.
 #
 # Servers run on free loopback ports, against a fresh database in $TMP, and are
@@ -440,6 +442,23 @@ assert_contains "409 page: the stored row version" "$BODY" "ฉบับแก�
 assert_eq "409: nothing changed" "$before" "$(data_state)"
 assert_eq "409: the first save's name stays" "ชื่อจากแท็บแรก" \
     "$(sqlite3 "$DB" 'SELECT name FROM project WHERE id = 12')"
+
+# 8 saves of one form at once: exactly one wins, the others get 409 (no 500, no crash)
+get_form race-form 12
+"$PYTHON" "$TMP/form.py" "$TMP/r/race-form.b" "$TMP/race.req" "name=ชื่อจากการแข่งกันบันทึก"
+pids=""
+for i in 1 2 3 4 5 6 7 8; do
+    curl -s -o /dev/null -w '%{http_code}\n' -b "phaen_session=$PLANNER" \
+        -H 'Content-Type: application/x-www-form-urlencoded' --data-binary "@$TMP/race.req" \
+        "$BASE/project/12" >"$TMP/race.$i" 2>&1 &
+    pids="$pids $!"
+done
+# shellcheck disable=SC2086
+wait $pids
+assert_eq "8 concurrent saves: one 200, seven 409" "1x200 7x409" \
+    "$(cat "$TMP"/race.? | sort | uniq -c | awk '{ printf "%s%sx%s", sep, $1, $2; sep = " " }')"
+assert_eq "8 concurrent saves: the row version went up by one" "$(($(field_of race-form row_version) + 1))" \
+    "$(sqlite3 "$DB" 'SELECT row_version FROM project WHERE id = 12')"
 
 # ---- findings next to the fields ---------------------------------------------------------------
 # budget 86,400 = 0 + 71,193 + 12,065 + 3,142; Q1 1,000 makes the quarters 1,000 over

@@ -17,7 +17,8 @@
 # (form: 409; sqlite3 with the triggers: error); every transition is in the
 # audit log; after the triggers are dropped and version 1 is altered behind the
 # application's back, `phaen verify` exits 1 and /versions shows the red mark;
-# the server stops cleanly on SIGTERM.
+# a mail that cannot be sent (a bad address; the mail server down) is logged and
+# never undoes an approval; the server stops cleanly on SIGTERM.
 . tests/e2e/lib.sh
 
 for tool in curl sqlite3 pdftotext "$PYTHON"; do
@@ -475,6 +476,8 @@ assert_eq "the audit entries name version, new status and hash" \
     "$(sqlite3 "$DB" "SELECT group_concat('version ' || version_id || ':' || to_status || ':' || sha256, ',') FROM (SELECT * FROM version_transition ORDER BY id)")" \
     "$(sqlite3 "$DB" "SELECT group_concat(entity || ':' || json_extract(new_value, '\$.status') || ':' || json_extract(new_value, '\$.sha256'), ',') FROM (SELECT * FROM audit_log WHERE action LIKE 'version.%' AND action <> 'version.allocation' ORDER BY id)")"
 req "$R" "$U/audit"
+assert_eq "/audit lists every transition" "$(sqlite3 "$DB" "SELECT count(*) FROM version_transition")" \
+    "$(printf '%s' "$BODY" | grep -o '<code>version\.\(submit\|review\|approve\|publish\|return\)</code>' | wc -l)"
 for a in version.submit version.review version.approve version.publish version.return \
     revision.create project.reason version.allocation notice.ack; do
     assert_contains "/audit shows $a" "$BODY" "$a"

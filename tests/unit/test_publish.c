@@ -14,8 +14,8 @@
 **     is unique, and the measure columns add up to the plan's totals;
 **   - the Atom feed is well-formed XML (expat) in the Atom namespace with
 **     the feed's id/title/updated/link rel=self and exactly one entry;
-**   - a project name with markup is escaped in HTML and Atom, and comes back
-**     exactly from budget.csv;
+**   - markup in a project name and in the title line is escaped in HTML and
+**     Atom, and comes back exactly from budget.csv and the parsed feed;
 **   - publish_static writes every file (the same bytes as the server for the
 **     text files), replaces its own earlier output, leaves no temporary
 **     directory, refuses a directory holding other files, and a draft added
@@ -37,6 +37,7 @@
 #include "verify.h"
 
 #define MARKUP " <script>alert(1)</script> & \"q\""
+#define TITLE_MARKUP " <b>&</b>"
 
 static char dbpath[96], sitedir[96];
 static store *st;
@@ -111,6 +112,11 @@ static int setup(void **state)
     name1 = xasprintf("%s%s", seed->projects[0].name, MARKUP);
     free(seed->projects[0].name);
     seed->projects[0].name = xstrdup(name1);
+    {
+        char *t = xasprintf("%s%s", seed->title_line, TITLE_MARKUP);
+        free(seed->title_line);
+        seed->title_line = t;
+    }
     summary_compute(seed, &seed_sum);
 
     snprintf(dbpath, sizeof dbpath, "/tmp/phaen-test-publish-%ld.db", (long)getpid());
@@ -284,6 +290,8 @@ static void test_pages(void **state)
     assert_null(strstr(index, v2link));
     assert_non_null(strstr(index, "ปีงบประมาณ พ.ศ. 2568"));
     assert_non_null(strstr(index, "546,200"));
+    assert_non_null(strstr(index, "&lt;b&gt;&amp;&lt;/b&gt;"));
+    assert_null(strstr(index, "<b>&</b>"));
     assert_non_null(strstr(index, "href=\"static/style.css\""));
     assert_null(strstr(index, "<script"));
     assert_null(strstr(index, "style="));
@@ -728,6 +736,8 @@ static void test_feed(void **state)
     assert_int_equal(n, 1);
     assert_string_equal(fs.updated, list[0].published_at); /* the publish transition */
     publish_list_free(list, n);
+    assert_non_null(strstr(fs.title.s, "พ.ศ. 2568"));
+    assert_non_null(strstr(fs.title.s, TITLE_MARKUP)); /* escaped in XML, exact once parsed */
     assert_non_null(strstr(fs.summary.s, "เผยแพร่"));
     assert_non_null(strstr(fs.summary.s, "546,200 บาท"));
     feed_state_free(&fs);
