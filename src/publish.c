@@ -1220,8 +1220,7 @@ static int write_version(store *s, int64_t agency, const char *root, int64_t id,
     return rc;
 }
 
-static int write_site(store *s, int64_t agency, const char *root, size_t *count, char *err,
-                      size_t errlen)
+static int write_site(store *s, int64_t agency, const char *root, char *err, size_t errlen)
 {
     publish_entry *v;
     size_t n;
@@ -1231,7 +1230,6 @@ static int write_site(store *s, int64_t agency, const char *root, size_t *count,
     const embedded_file *css = embed_find("style.css");
     if (publish_list(s, agency, &v, &n, err, errlen) != 0)
         return -1;
-    *count = n;
     buf_init(&b, 0);
     {
         char *name = agency_name(s, agency, v, n);
@@ -1272,7 +1270,7 @@ static int write_site(store *s, int64_t agency, const char *root, size_t *count,
 int publish_static(store *s, int64_t agency, const char *dir_in, char *err, size_t errlen)
 {
     char *dir, *tmp;
-    size_t len, count = 0;
+    size_t len;
     bool exists;
     int rc = -1;
     if (errlen)
@@ -1306,7 +1304,7 @@ int publish_static(store *s, int64_t agency, const char *dir_in, char *err, size
                  tmp, strerror(errno));
         goto out;
     }
-    if (chmod(tmp, 0755) != 0 || write_site(s, agency, tmp, &count, err, errlen) != 0) {
+    if (chmod(tmp, 0755) != 0 || write_site(s, agency, tmp, err, errlen) != 0) {
         if (!*err)
             snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
         rm_tree(tmp);
@@ -1341,5 +1339,5 @@ int publish_static(store *s, int64_t agency, const char *dir_in, char *err, size
 out:
     free(tmp);
     free(dir);
-    return rc == 0 ? (int)count : -1;
+    return rc;
 }

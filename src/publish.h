@@ -118,8 +118,8 @@ int publish_generate(store *s, int64_t agency, const publish_target *t, buf *out
 ** never sees half a site and a failure leaves `dir` as it was. An
 ** existing `dir` is replaced only when it is empty or was written by
 ** publish_static (has .phaen-site); anything else is refused.
-** Returns the number of published versions written (>= 0), or -1 with a
-** one-line reason (Thai / English) in err.
+** Returns 0 (also when nothing is published yet: an index saying so), or
+** -1 with a one-line reason (Thai / English) in err.
 */
 int publish_static(store *s, int64_t agency, const char *dir, char *err, size_t errlen);
 

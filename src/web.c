@@ -266,7 +266,7 @@ static int signin_check(http_req *r, const char *login, const char *password, us
     char who_ip[96];
     snprintf(who_ip, sizeof who_ip, "ip:%s", r->client ? r->client : "");
     if (store_login_failures(r->st, login, now - THROTTLE_WINDOW) >= THROTTLE_MAX ||
-        store_login_failures(r->st, who_ip, now - THROTTLE_WINDOW) >= 4 * THROTTLE_MAX) {
+        store_login_failures(r->st, who_ip, now - THROTTLE_WINDOW) >= 20 * THROTTLE_MAX) {
         *msg_th = "ลงชื่อเข้าผิดหลายครั้งเกินไป โปรดรอ 15 นาทีแล้วลองใหม่";
         *msg_en = "too many failed sign-ins; wait 15 minutes and try again";
         *status = 429;
@@ -391,7 +391,13 @@ static void dashboard(http_req *r)
              "<p class=\"big\"><span class=\"sev-error\">%zu</span> ข้อผิดพลาด</p>"
              "<p>%zu คำเตือน · %zu ข้อสังเกต</p></a></section>",
              p->fiscal_year, p->agency, p->title, p->version_label ? p->version_label : "",
-             status, s.budget, s.nprojects, findings_count(&fs, SEV_ERROR),
+             !strcmp(status, "draft")       ? "ร่าง"
+             : !strcmp(status, "submitted") ? "เสนอแล้ว"
+             : !strcmp(status, "checked")   ? "ตรวจแล้ว"
+             : !strcmp(status, "approved")  ? "อนุมัติแล้ว"
+             : !strcmp(status, "published") ? "เผยแพร่แล้ว"
+                                            : status,
+             s.budget, s.nprojects, findings_count(&fs, SEV_ERROR),
              findings_count(&fs, SEV_WARNING), findings_count(&fs, SEV_INFO));
     html_lit(&r->out, "<h2>แผนการใช้จ่ายรายไตรมาส</h2>");
     quarter_bars(&r->out, &s);
@@ -423,9 +429,8 @@ static void amount_cell(buf *b, int64_t v)
         html_lit(b, "<td class=\"num\">-</td>");
 }
 
-static void plan_row(http_req *r, const project *pr)
+static void plan_row(buf *b, const project *pr)
 {
-    buf *b = &r->out;
     html_fmt(b, "<tr id=\"p%d\"><td>%d</td><td><a href=\"/project/%lld\">%s</a></td><td>", pr->no,
              pr->no, (long long)pr->id, pr->name);
     cell_list(b, NULL, &pr->items[ITEM_OBJECTIVE]);
@@ -585,7 +590,7 @@ static void plan_body(http_req *r, buf *b, plan_doc *p, int64_t vid, int64_t age
                      pr->issue, si ? si->title : "");
             last = pr->issue;
         }
-        plan_row(r, pr);
+        plan_row(b, pr);
         shown++;
     }
     html_fmt(b, "</tbody><tfoot><tr><td colspan=\"5\">รวมทั้งสิ้น (%d โครงการ)</td>"
@@ -744,7 +749,6 @@ static void project_form(http_req *r, const plan_doc *p, const project *pr, cons
                          const char *notice, const refdata *ref, const unit_registry *units)
 {
     buf *b = &r->out;
-    char a[11], e[11];
     web_page_begin(r, pr->name && *pr->name ? pr->name : "โครงการ");
     html_fmt(b, "<p><a href=\"/plan#p%d\">← กลับไปที่แผน</a></p><h1>โครงการที่ %d</h1>", pr->no,
              pr->no);
@@ -780,11 +784,19 @@ static void project_form(http_req *r, const plan_doc *p, const project *pr, cons
     }
     field_findings(b, fs, "quarters");
     html_lit(b, "</fieldset>");
-    date_iso(pr->start, a);
-    date_iso(pr->end, e);
-    html_fmt(b, "<label>ระยะเวลาดำเนินการ <input name=\"period\" value=\"%s\" "
-                "placeholder=\"ต.ค. 67 - ก.ย. 68\"></label><p class=\"hint\">%s %s %s</p>",
-             pr->period_text, *a ? a : "", *a ? "ถึง" : "", e);
+    {
+        buf ds, de;
+        buf_init(&ds, 0);
+        buf_init(&de, 0);
+        date_thai_long(&ds, pr->start, false);
+        date_thai_long(&de, pr->end, false);
+        html_fmt(b, "<label>ระยะเวลาดำเนินการ <input name=\"period\" value=\"%s\" "
+                    "placeholder=\"ต.ค. 67 - ก.ย. 68\"></label><p class=\"hint\">%s %s %s</p>",
+                 pr->period_text, ds.s ? ds.s : "", ds.s ? "ถึง" : "", de.s ? de.s : "");
+        buf_free(&ds);
+        buf_free(&de);
+    }
+
     field_findings(b, fs, "period");
     html_lit(b, "<label>ผู้รับผิดชอบ <select name=\"unit\">");
     for (size_t i = 0; i < units->n; i++)
@@ -953,7 +965,9 @@ static char *project_json(const plan_doc *p, const project *pr)
 
 static void project_page(http_req *r)
 {
-    int64_t vid, agency, id = atoll(r->path + strlen("/project/"));
+    const char *idtext = r->path + strlen("/project/");
+    char *idend;
+    int64_t vid, agency, id = strtoll(idtext, &idend, 10);
     plan_doc *p;
     project *pr;
     findings fs = {0};
@@ -961,7 +975,7 @@ static void project_page(http_req *r)
     unit_registry units = {0};
     char err[512];
 
-    if (id <= 0 || !(vid = store_project_version_of(r->st, id))) {
+    if (id <= 0 || *idend || !(vid = store_project_version_of(r->st, id))) {
         web_error(r, 404, "ไม่พบโครงการนี้", "no such project");
         return;
     }
@@ -1127,12 +1141,20 @@ static void export_file(http_req *r)
     const char *what = r->path + strlen("/export/");
     int64_t vid, agency;
     plan_doc *p = web_load_plan(r, &vid, &agency);
-    char err[512], tmp[96];
+    char err[512], tmp[128], dir[64];
     findings fs = {0};
     if (!p)
         return;
     web_checks(r, p, agency, &fs);
-    snprintf(tmp, sizeof tmp, "/tmp/phaen-export-%ld-%s", (long)getpid(), r->id);
+    /* a private directory (mkdtemp, mode 0700): no guessable name to race */
+    snprintf(dir, sizeof dir, "/tmp/phaen-export-XXXXXX");
+    if (!mkdtemp(dir)) {
+        findings_free(&fs);
+        plan_free(p);
+        web_error(r, 500, "สร้างไฟล์ชั่วคราวไม่ได้", "cannot create a temporary directory");
+        return;
+    }
+    snprintf(tmp, sizeof tmp, "%s/out", dir);
     if (strcmp(what, "plan.json") == 0) {
         char *t = export_json_string(p, &fs);
         web_json(r, 200, t);
@@ -1176,6 +1198,7 @@ static void export_file(http_req *r)
     }
     findings_free(&fs);
     plan_free(p);
+    rmdir(dir);
 }
 
 /* ---- routing --------------------------------------------------------------------------------- */

@@ -182,19 +182,22 @@ static int64_t path_id(const char *rest, const char **word)
     return id;
 }
 
-/* The approval log of version vid, and whether its last entry still
-** matches the content (plan_sha256 of p). */
+/* Does the last entry of a version's approval log (t, nt) still match its
+** content? hash gets the content's SHA-256 (plan_sha256 of p). */
 static bool log_matches(const transition *t, size_t nt, const plan_doc *p, char hash[65])
 {
     plan_sha256(p, hash);
     return nt > 0 && strcmp(t[nt - 1].sha256, hash) == 0;
 }
 
+/* {"status": status} for the audit log. */
 static json_t *status_json(const char *status)
 {
     return json_pack("{s:s}", "status", status);
 }
 
+/* An audit entry of the signed-in user with JSON values (either may be
+** NULL), inside the caller's transaction. */
 static void audit_json(http_req *r, const char *action, const char *entity, json_t *old_v,
                        json_t *new_v)
 {
