@@ -987,14 +987,22 @@ static int cmd_move(ctx *c)
     }
     if (!as)
         return fail("%s: ให้ระบุผู้ดำเนินการ --as LOGIN / give --as LOGIN", c->argv[0]);
-    if (open_store(c) != 0 || !(p = load_version(c, version, &agency)))
+    /* the checks, the fingerprint and the move in one transaction, so no
+    ** edit can slip in between */
+    if (open_store(c) != 0 || store_begin(c->st, err, sizeof err) != 0)
         return 2;
+    if (!(p = load_version(c, version, &agency))) {
+        store_rollback(c->st);
+        return 2;
+    }
     vid = p->version_id;
     if (store_user_get(c->st, as, &u, NULL, 0) != 0) {
+        store_rollback(c->st);
         plan_free(p);
         return fail("ไม่มีผู้ใช้ '%s' / no user '%s'", as, as);
     }
     if (u.role != moves[k].who[0] && u.role != moves[k].who[1]) {
+        store_rollback(c->st);
         plan_free(p);
         return fail("%s ทำได้เฉพาะ %s%s%s / only %s%s%s may %s", c->argv[0],
                     role_th(moves[k].who[0]), moves[k].who[1] != moves[k].who[0] ? " หรือ " : "",
@@ -1004,6 +1012,7 @@ static int cmd_move(ctx *c)
                     c->argv[0]);
     }
     if (strcmp(moves[k].to, "draft") == 0 && (!comment || !*comment)) {
+        store_rollback(c->st);
         plan_free(p);
         return fail("return: ให้ระบุเหตุผลที่ส่งกลับ --comment / give the reason with --comment");
     }
@@ -1013,6 +1022,7 @@ static int cmd_move(ctx *c)
         if (findings_count(&fs, SEV_ERROR)) {
             size_t n = findings_count(&fs, SEV_ERROR);
             findings_free(&fs);
+            store_rollback(c->st);
             plan_free(p);
             return fail("เสนอไม่ได้: แผนมีข้อผิดพลาด %zu รายการ (ดู phaen check) / cannot submit: "
                         "the plan has %zu error findings (see phaen check)",
@@ -1021,8 +1031,12 @@ static int cmd_move(ctx *c)
         findings_free(&fs);
     }
     plan_sha256(p, hash);
-    if (store_begin(c->st, err, sizeof err) != 0 ||
-        store_transition(c->st, vid, moves[k].to, &u, comment, hash, err, sizeof err) != 0 ||
+    char entity[64], action[40];
+    snprintf(entity, sizeof entity, "version %lld", (long long)vid);
+    snprintf(action, sizeof action, "version.%s", moves[k].cmd);
+    if (store_transition(c->st, vid, moves[k].to, &u, comment, hash, err, sizeof err) != 0 ||
+        store_audit_add(c->st, u.id, u.login, action, entity, status, moves[k].to, err,
+                        sizeof err) != 0 ||
         (strcmp(moves[k].to, "approved") == 0 &&
          store_notices_create(c->st, agency, vid, err, sizeof err) != 0) ||
         store_commit(c->st, err, sizeof err) != 0) {
@@ -1073,7 +1087,7 @@ static int cmd_revision(ctx *c)
     if (store_begin(c->st, err, sizeof err) != 0)
         return fail("%s", err);
     vid = store_revision_create(c->st, agency, from, label, reason, err, sizeof err);
-    if (!vid || store_audit_add(c->st, 0, "cli", "revision.create", "version", NULL, NULL, err,
+    if (!vid || store_audit_add(c->st, 0, "cli", "revision.create", "version", NULL, reason, err,
                                 sizeof err) != 0 ||
         store_commit(c->st, err, sizeof err) != 0) {
         store_rollback(c->st);

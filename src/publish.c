@@ -753,7 +753,7 @@ char *publish_datapackage_json(const plan_doc *p, const publish_entry *e)
                                   "phase", phase, "title", "งบประมาณ (บาท)", "fiscalPeriod",
                                   period_json(fs, fe)));
     for (int q = 1; q <= 4; q++) {
-        char src[16], title[160];
+        char src[32], title[160];
         date qs, qe;
         fy_quarter_range(p->fiscal_year, q, &qs, &qe);
         snprintf(src, sizeof src, "planned_q%d", q);
