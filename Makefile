@@ -88,6 +88,7 @@ run: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh bench/run.sh
+	@sh bench/render.sh
 	@sh bench/web.sh
 
 clean:

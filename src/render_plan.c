@@ -66,6 +66,9 @@ typedef struct pdf {
     int page;
     const plan_doc *p;
     strlist notes;      /* free-text alignment cells, printed as หมายเหตุ */
+    /* the header's layouts, made once and drawn on every page */
+    PangoLayout *h_top[NCOL], *h_sub[NCOL], *h_span_q, *h_span_a;
+    double h1, h2;
 } pdf;
 
 /* ---- fonts and text -------------------------------------------------------- */
@@ -213,10 +216,13 @@ static void draw_header(pdf *d)
         [C_ALIGN + 2] = "เป้าหมายแผนแม่บทย่อย", [C_ALIGN + 3] = "แผน 13 (หมุดหมายที่)",
         [C_ALIGN + 4] = "น.ความมั่นคง", [C_ALIGN + 5] = "น.รัฐบาล", [C_ALIGN + 6] = "ย.ศธ",
     };
-    PangoLayout *lt[NCOL] = {0}, *ls[NCOL] = {0}, *span_q, *span_a;
-    char *qhead = xasprintf("แผนการใช้จ่ายงบประมาณ พ.ศ. %d (หน่วย : บาท)", d->p->fiscal_year);
+    PangoLayout **lt = d->h_top, **ls = d->h_sub, *span_q, *span_a;
     double h1 = 0, h2 = 0, y0 = d->y, y1, y2;
 
+    if (d->h_span_q)
+        goto draw;
+    {
+    char *qhead = xasprintf("แผนการใช้จ่ายงบประมาณ พ.ศ. %d (หน่วย : บาท)", d->p->fiscal_year);
     span_q = layout_new(d, qhead, d->x[C_PERIOD] - d->x[C_Q1] - 2 * PAD, d->bold,
                         PANGO_ALIGN_CENTER);
     span_a = layout_new(d, "ความสอดคล้อง", d->x[NCOL] - d->x[C_ALIGN] - 2 * PAD, d->bold,
@@ -247,6 +253,17 @@ static void draw_header(pdf *d)
     for (int c = 0; c < NCOL; c++)
         if (lt[c] && layout_h(lt[c]) + 2 * PAD > h1 + h2)
             h2 = layout_h(lt[c]) + 2 * PAD - h1;
+    d->h_span_q = span_q;
+    d->h_span_a = span_a;
+    d->h1 = h1;
+    d->h2 = h2;
+    free(qhead);
+    }
+draw:
+    span_q = d->h_span_q;
+    span_a = d->h_span_a;
+    h1 = d->h1;
+    h2 = d->h2;
     y1 = y0 + h1;
     y2 = y1 + h2;
 
@@ -268,15 +285,14 @@ static void draw_header(pdf *d)
                             y2 - (h2 - (double)w / PANGO_SCALE) / 2);
             cairo_rotate(d->cr, -G_PI / 2);
             cairo_move_to(d->cr, 0, 0);
-            pango_cairo_update_context(d->cr, d->pc);
-            pango_layout_context_changed(ls[c]);
+            /* the context is not updated for the rotation: metrics are
+            ** unhinted, so the glyphs are simply turned with the page */
             pango_cairo_show_layout(d->cr, ls[c]);
             cairo_restore(d->cr);
         } else if (ls[c]) {
             draw_layout(d, ls[c], d->x[c] + PAD, y1 + (h2 - layout_h(ls[c])) / 2);
         }
     }
-    pango_cairo_update_context(d->cr, d->pc);
     /* rules */
     cairo_set_line_width(d->cr, LINE_W);
     cairo_rectangle(d->cr, d->x[0], y0, d->x[NCOL] - d->x[0], y2 - y0);
@@ -287,15 +303,6 @@ static void draw_header(pdf *d)
         bool inner = (c > C_Q1 && c < C_PERIOD) || c > C_ALIGN;
         line(d, d->x[c], inner ? y1 : y0, d->x[c], y2);
     }
-    for (int c = 0; c < NCOL; c++) {
-        if (lt[c])
-            g_object_unref(lt[c]);
-        if (ls[c])
-            g_object_unref(ls[c]);
-    }
-    g_object_unref(span_q);
-    g_object_unref(span_a);
-    free(qhead);
     d->y = y2;
     d->table_top = y2;
 }
@@ -333,45 +340,35 @@ typedef struct row {
     PangoLayout *cell[NCOL];
     int from[NCOL];
     bool shade;
+    double *tops[NCOL]; /* top of each line, and the bottom at [nlines] */
+    int nlines[NCOL];
 } row;
 
-/* Top y (layout units converted to points) of line i of layout l, and the
-** layout's height when i == line count. */
-static double line_top(PangoLayout *l, int i)
+/* Line tops of cell c, computed once per cell (a long cell is asked many
+** times while it is split over pages). */
+static const double *cell_tops(row *r, int c)
 {
-    PangoLayoutIter *it = pango_layout_get_iter(l);
-    double y = 0;
-    int k = 0;
-    do {
-        PangoRectangle r;
-        pango_layout_iter_get_line_extents(it, NULL, &r);
-        if (k == i) {
-            y = (double)r.y / PANGO_SCALE;
-            pango_layout_iter_free(it);
-            return y;
-        }
-        y = (double)(r.y + r.height) / PANGO_SCALE;
-        k++;
-    } while (pango_layout_iter_next_line(it));
-    pango_layout_iter_free(it);
-    return y;
-}
-
-/* How many lines of l, from line `from`, fit in `avail` points. */
-static int lines_fitting(PangoLayout *l, int from, double avail, int *total)
-{
-    int n = pango_layout_get_line_count(l), k = from;
-    double top = line_top(l, from);
-    *total = n;
-    while (k < n && line_top(l, k + 1) - top <= avail)
-        k++;
-    return k - from;
+    if (!r->tops[c]) {
+        PangoLayoutIter *it = pango_layout_get_iter(r->cell[c]);
+        int n = pango_layout_get_line_count(r->cell[c]), k = 0;
+        r->tops[c] = xmalloc(((size_t)n + 1) * sizeof(double));
+        do {
+            PangoRectangle lr;
+            pango_layout_iter_get_line_extents(it, NULL, &lr);
+            r->tops[c][k] = (double)lr.y / PANGO_SCALE;
+            r->tops[c][k + 1] = (double)(lr.y + lr.height) / PANGO_SCALE;
+            k++;
+        } while (k < n && pango_layout_iter_next_line(it));
+        pango_layout_iter_free(it);
+        r->nlines[c] = n;
+    }
+    return r->tops[c];
 }
 
 /* Draw lines [from, from+count) of l with their top at y. */
-static void draw_lines(pdf *d, PangoLayout *l, int from, int count, double x, double y)
+static void draw_lines(pdf *d, PangoLayout *l, int from, int count, double top, double x,
+                       double y)
 {
-    double top = line_top(l, from);
     PangoLayoutIter *it = pango_layout_get_iter(l);
     int k = 0;
     /* only the lines in range are drawn: a line is never emitted twice */
@@ -398,15 +395,19 @@ static void draw_row(pdf *d, row *r)
         bool done = true, any = false;
 
         for (int c = 0; c < NCOL; c++) {
-            int total;
+            const double *t;
+            int k;
             if (!r->cell[c])
                 continue;
-            fit[c] = lines_fitting(r->cell[c], r->from[c], avail, &total);
-            if (r->from[c] + fit[c] < total)
+            t = cell_tops(r, c);
+            k = r->from[c];
+            while (k < r->nlines[c] && t[k + 1] - t[r->from[c]] <= avail)
+                k++;
+            fit[c] = k - r->from[c];
+            if (k < r->nlines[c])
                 done = false;
             if (fit[c] > 0) {
-                double ch = line_top(r->cell[c], r->from[c] + fit[c]) -
-                            line_top(r->cell[c], r->from[c]);
+                double ch = t[k] - t[r->from[c]];
                 if (ch > h)
                     h = ch;
                 any = true;
@@ -419,8 +420,8 @@ static void draw_row(pdf *d, row *r)
             double need = 0, fresh = page_bottom() - d->table_top - 2 * PAD;
             for (int c = 0; c < NCOL; c++)
                 if (r->cell[c]) {
-                    int total = pango_layout_get_line_count(r->cell[c]);
-                    double ch = line_top(r->cell[c], total) - line_top(r->cell[c], r->from[c]);
+                    const double *t = cell_tops(r, c);
+                    double ch = t[r->nlines[c]] - t[r->from[c]];
                     if (ch > need)
                         need = ch;
                 }
@@ -433,10 +434,10 @@ static void draw_row(pdf *d, row *r)
         }
         if (!any) {
             for (int c = 0; c < NCOL; c++)
-                if (r->cell[c] && r->from[c] < pango_layout_get_line_count(r->cell[c])) {
-                    double ch;
+                if (r->cell[c] && r->from[c] < r->nlines[c]) {
+                    const double *t = cell_tops(r, c);
+                    double ch = t[r->from[c] + 1] - t[r->from[c]];
                     fit[c] = 1;
-                    ch = line_top(r->cell[c], r->from[c] + 1) - line_top(r->cell[c], r->from[c]);
                     if (ch > h)
                         h = ch;
                 }
@@ -451,7 +452,8 @@ static void draw_row(pdf *d, row *r)
         for (int c = 0; c < NCOL; c++) {
             if (!r->cell[c] || fit[c] == 0)
                 continue;
-            draw_lines(d, r->cell[c], r->from[c], fit[c], d->x[c] + PAD, d->y + PAD);
+            draw_lines(d, r->cell[c], r->from[c], fit[c], cell_tops(r, c)[r->from[c]],
+                       d->x[c] + PAD, d->y + PAD);
             r->from[c] += fit[c];
         }
         /* cell rules: a spanning cell (band, totals) has no inner verticals */
@@ -477,9 +479,11 @@ static void draw_row(pdf *d, row *r)
 
 static void row_free(row *r)
 {
-    for (int c = 0; c < NCOL; c++)
+    for (int c = 0; c < NCOL; c++) {
         if (r->cell[c])
             g_object_unref(r->cell[c]);
+        free(r->tops[c]);
+    }
 }
 
 /* Cell c of a row: plain text (escaped) with alignment, in `font`. */
@@ -770,6 +774,16 @@ int render_plan_pdf(const plan_doc *p, const findings *fs, const char *path, int
     page_number(&d);
     summary_free(&s);
     strlist_free(&d.notes);
+    for (int c = 0; c < NCOL; c++) {
+        if (d.h_top[c])
+            g_object_unref(d.h_top[c]);
+        if (d.h_sub[c])
+            g_object_unref(d.h_sub[c]);
+    }
+    if (d.h_span_q)
+        g_object_unref(d.h_span_q);
+    if (d.h_span_a)
+        g_object_unref(d.h_span_a);
 
     pango_font_description_free(d.font);
     pango_font_description_free(d.bold);

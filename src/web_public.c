@@ -20,7 +20,8 @@
 /* ---- cache of immutable files ---------------------------------------------------- */
 
 #define PUB_SLOTS 48
-#define PUB_MAX_ENTRY (32u << 20)
+#define PUB_MAX_ENTRY (16u << 20) /* larger files are generated every time */
+#define PUB_MAX_TOTAL (96u << 20) /* all entries together */
 
 typedef struct pub_cached {
     char key[200];
@@ -31,6 +32,7 @@ typedef struct pub_cached {
 static pthread_mutex_t pub_mu = PTHREAD_MUTEX_INITIALIZER;
 static pub_cached pub_cache[PUB_SLOTS];
 static unsigned pub_next;
+static size_t pub_total;
 
 /* Append the cached bytes for key to out; false when not cached. */
 static bool cache_get(const char *key, buf *out)
@@ -63,11 +65,23 @@ static void cache_put(const char *key, const char *data, size_t len)
             free(copy);
             return;
         }
+    /* evict in ring order until the new entry fits */
+    for (int i = 0; i < PUB_SLOTS && pub_total + len > PUB_MAX_TOTAL; i++) {
+        c = &pub_cache[(pub_next + (unsigned)i) % PUB_SLOTS];
+        if (c->data) {
+            pub_total -= c->len;
+            free(c->data);
+            c->data = NULL;
+        }
+    }
     c = &pub_cache[pub_next++ % PUB_SLOTS];
+    if (c->data)
+        pub_total -= c->len;
     free(c->data);
     snprintf(c->key, sizeof c->key, "%s", key);
     c->data = copy;
     c->len = len;
+    pub_total += len;
     pthread_mutex_unlock(&pub_mu);
 }
 

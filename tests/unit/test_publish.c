@@ -530,7 +530,7 @@ static void test_budget_csv_types(void **state)
                 if (!parse_integer(v))
                     fail_msg("line %d %s: '%s' is not an integer", rd.line, name, v);
             } else if (strcmp(type, "number") == 0) {
-                int64_t sat;
+                int64_t sat = 0;
                 if (!parse_number2(v, &sat))
                     fail_msg("line %d %s: '%s' is not a number with 2 decimals", rd.line, name,
                              v);
