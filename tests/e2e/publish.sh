@@ -143,7 +143,9 @@ for v in 2 3; do
         "/public//versions/$v/" "/public/versions/$v//plan.json" "/public/versions/%3$v/" \
         "/public/versions/$v%2Fplan.json" "/public/versions/$v/plan.json/" \
         "/public/versions/+$v/" "/public/versions/$v.0/" "/public/versions/$v%00/" \
-        "/public/../plan?version=$v" "/public/./versions/$v/" "/public/versions/%20$v/"; do
+        "/public/../plan?version=$v" "/public/./versions/$v/" "/public/versions/%20$v/" \
+        "/public/../" "/public/../public/versions/$v/" "/public/%2e%2e/versions/$v/" \
+        "/public/versions/$v?version=1" "/public/versions/$v/?version=1"; do
         get "$p"
         assert_eq "path trick $p is 404" 404 "$STATUS"
     done
