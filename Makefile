@@ -10,6 +10,7 @@ OPT     ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CFLAGS  += $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS)
+LDFLAGS += -Wl,--as-needed -Wl,-O1 -Wl,--hash-style=gnu
 LDLIBS  += $(PKG_LIBS) -lm
 
 SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
@@ -41,7 +42,7 @@ build/san/%.o: src/%.c $(wildcard src/*.h) | build/san
 	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
 
 build/phaen: build/obj/main.o $(LIB_OBJ)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 build/tests/%: tests/unit/%.c $(SAN_OBJ) tests/unit/testutil.h | build/tests
 	$(CC) $(CFLAGS) $(SAN) -Isrc -o $@ $< $(SAN_OBJ) $(LDLIBS) $(TEST_LIBS)
