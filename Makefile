@@ -47,11 +47,16 @@ build/phaen: build/obj/main.o $(LIB_OBJ)
 build/tests/%: tests/unit/%.c $(SAN_OBJ) tests/unit/testutil.h | build/tests
 	$(CC) $(CFLAGS) $(SAN) -Isrc -o $@ $< $(SAN_OBJ) $(LDLIBS) $(TEST_LIBS)
 
-build/fuzz/%: fuzz/%.c $(LIB_SRC) $(wildcard src/*.h) | build/fuzz
-	clang $(CSTD) $(WARN) -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
-	    -Isrc -o $@ $< $(LIB_SRC) $(LDLIBS)
+# the library once with coverage and sanitizers, then each harness links it
+FUZZ_OBJ := $(LIB_SRC:src/%.c=build/fz/%.o)
+FUZZ_CFLAGS := $(CSTD) $(WARN) -O1 -g $(PKG_CFLAGS)
+build/fz/%.o: src/%.c $(wildcard src/*.h) | build/fz
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -c -o $@ $<
 
-build/obj build/san build/tests build/fuzz:
+build/fuzz/%: fuzz/%.c $(FUZZ_OBJ) | build/fuzz
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -Isrc -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
+
+build/obj build/san build/tests build/fuzz build/fz:
 	@mkdir -p $@
 
 # `make test`: install what is missing, build, run unit tests (under ASan and
@@ -96,4 +101,4 @@ clean:
 	rm -rf build
 
 # embedded data files (see src/embed.c)
-build/obj/embed.o build/san/embed.o: $(wildcard data/reference/*.csv) $(wildcard data/templates/*) $(wildcard data/web/*)
+build/obj/embed.o build/san/embed.o build/fz/embed.o: $(wildcard data/reference/*.csv) $(wildcard data/templates/*) $(wildcard data/web/*)

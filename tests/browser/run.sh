@@ -2,9 +2,13 @@
 # `make browser`: the browser test. Builds nothing: it needs build/phaen (or $PHAEN),
 # Debian's Chromium (/usr/bin/chromium, or $CHROMIUM) and Node; it installs
 # playwright-core into tests/browser/node_modules from the lock file when missing.
-# It makes a fresh database in a temporary directory (the seed and one planner),
-# starts `phaen serve` on a free loopback port, runs edit_project.mjs against it,
-# and stops the server with SIGTERM. Screenshots go to build/screenshots/.
+# It makes a fresh database in a temporary directory (the seed; a planner, a
+# reviewer and an approver), starts `phaen serve` on a free loopback port, runs
+# edit_project.mjs and then approval.mjs against it (the same database: the
+# second submits and approves the version the first edited), and stops the
+# server with SIGTERM. Screenshots go to build/screenshots/. Each test prints
+# its tally; this script adds them up into the one closing line
+# "browser: N passed, M failed" (a test that ends without a tally is a failure).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 
@@ -36,8 +40,16 @@ DB=$TMP/b.db
 PASSWORD=browser-test-pw
 NAME="นักวางแผน ทดสอบเบราว์เซอร์"
 "$TMP/phaen" --db "$DB" import "$SEED" >/dev/null || { echo "browser: import failed" >&2; exit 1; }
-PHAEN_PASSWORD=$PASSWORD "$TMP/phaen" --db "$DB" user add planner planner "$NAME" >/dev/null ||
-    { echo "browser: user add failed" >&2; exit 1; }
+REVIEWER_NAME="นายรัฐพล ตรวจละเอียด"
+APPROVER_NAME="นายอำนาจ อนุมัติการ"
+adduser() { # adduser LOGIN ROLE NAME POSITION
+    PHAEN_PASSWORD=$PASSWORD "$TMP/phaen" --db "$DB" user add "$1" "$2" "$3" >/dev/null &&
+        "$TMP/phaen" --db "$DB" user position "$1" "$4" >/dev/null ||
+        { echo "browser: user add $1 failed" >&2; exit 1; }
+}
+adduser planner planner "$NAME" "นักวิเคราะห์นโยบายและแผนชำนาญการ"
+adduser reviewer reviewer "$REVIEWER_NAME" "ผู้อำนวยการกลุ่มนโยบายและแผน"
+adduser approver approver "$APPROVER_NAME" "ศึกษาธิการจังหวัดลำปาง"
 
 PORT=$("$PYTHON" -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 BASE=http://127.0.0.1:$PORT
@@ -58,9 +70,41 @@ until [ -s "$TMP/pid" ] && curl -s -o /dev/null --max-time 1 "$BASE/signin"; do
 done
 SPID=$(cat "$TMP/pid")
 
-PHAEN_URL=$BASE PHAEN_LOGIN=planner PHAEN_PASSWORD=$PASSWORD PHAEN_NAME=$NAME \
-    SCREENSHOT_DIR=${SCREENSHOT_DIR:-build/screenshots} CHROMIUM=$CHROMIUM node tests/browser/edit_project.mjs
-rc=$?
+# run_test FILE — run one test, pass its output on but for its tally line,
+# and add the tally to PASSED and FAILED.
+PASSED=0 FAILED=0 rc=0
+TALLY='^browser: [0-9][0-9]* passed, [0-9][0-9]* failed$'
+run_test() {
+    PHAEN_URL=$BASE PHAEN_PASSWORD=$PASSWORD PHAEN_LOGIN=planner PHAEN_NAME=$NAME \
+        PHAEN_REVIEWER=reviewer PHAEN_REVIEWER_NAME=$REVIEWER_NAME \
+        PHAEN_APPROVER=approver PHAEN_APPROVER_NAME=$APPROVER_NAME \
+        SCREENSHOT_DIR=${SCREENSHOT_DIR:-build/screenshots} CHROMIUM=$CHROMIUM \
+        node "tests/browser/$1" >"$TMP/out"
+    t_rc=$?
+    grep -v "$TALLY" "$TMP/out"
+    t=$(grep "$TALLY" "$TMP/out" | tail -n 1)
+    if [ -z "$t" ]; then
+        echo "browser: FAIL: $1 ended without its tally (status $t_rc)" >&2
+        FAILED=$((FAILED + 1))
+        rc=1
+        return
+    fi
+    t_pass=${t#browser: }
+    t_pass=${t_pass%% *}
+    t_fail=${t#*passed, }
+    t_fail=${t_fail%% *}
+    PASSED=$((PASSED + t_pass))
+    FAILED=$((FAILED + t_fail))
+    if [ "$t_rc" != 0 ]; then
+        rc=1
+        if [ "$t_fail" = 0 ]; then
+            echo "browser: FAIL: $1 exited with status $t_rc" >&2
+            FAILED=$((FAILED + 1))
+        fi
+    fi
+}
+run_test edit_project.mjs
+run_test approval.mjs
 
 kill -TERM "$SPID" 2>/dev/null
 i=0
@@ -73,10 +117,12 @@ srv=$(cat "$TMP/rc" 2>/dev/null || echo timeout)
 if [ "$srv" != 0 ]; then
     echo "browser: FAIL: the server did not stop cleanly on SIGTERM (status $srv)" >&2
     tail -n 20 "$TMP/server.log" >&2
+    FAILED=$((FAILED + 1))
     rc=1
 fi
 if [ "$rc" != 0 ]; then
     echo "browser: server log (last 30 lines):" >&2
     tail -n 30 "$TMP/server.log" >&2
 fi
+echo "browser: $PASSED passed, $FAILED failed"
 exit "$rc"
