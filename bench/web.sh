@@ -67,7 +67,7 @@ cp "$PHAEN" "$tmp/phaen"
 "$tmp/phaen" --db "$tmp/w.db" import "$SEED" >/dev/null
 PHAEN_PASSWORD=bench-web-pw "$tmp/phaen" --db "$tmp/w.db" user add planner planner "Bench" >/dev/null
 PORT=$(free_port)
-"$tmp/phaen" --db "$tmp/w.db" serve --listen "127.0.0.1:$PORT" --quiet 2>"$tmp/serve.log" &
+"$tmp/phaen" --db "$tmp/w.db" serve --listen "127.0.0.1:$PORT" --quiet ${PHAEN_THREADS:+--threads $PHAEN_THREADS} 2>"$tmp/serve.log" &
 SPID=$!
 wait_port "$PORT" /signin || { echo "bench/web: the server did not start" >&2; cat "$tmp/serve.log" >&2; exit 1; }
 BASE=http://127.0.0.1:$PORT

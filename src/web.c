@@ -19,6 +19,7 @@
 #include "ref.h"
 #include "render.h"
 #include "summary.h"
+#include "verify.h"
 #include "web_life.h"
 #include "web_public.h"
 #include "xlsx.h"
@@ -544,6 +545,19 @@ static void plan_body(http_req *r, buf *b, plan_doc *p, int64_t vid, int64_t age
         nhits = 0;
     web_checks(r, p, agency, &fs);
     summary_compute(p, &s);
+    if (strcmp(p->status, "draft") != 0) {
+        /* a version that left the draft state must still be what was signed */
+        transition *t;
+        size_t nt;
+        char hash[65];
+        plan_sha256(p, hash);
+        store_transitions(r->st, vid, &t, &nt);
+        if (!nt || strcmp(t[nt - 1].sha256, hash) != 0)
+            html_fmt(b, "<p class=\"finding error\" role=\"alert\">ฉบับนี้ถูกแก้ไขหลังการบันทึก"
+                        "อนุมัติ (SHA-256 ไม่ตรงกับบันทึก) โปรดตรวจสอบ / this version was changed "
+                        "after its approval was recorded (SHA-256 mismatch)</p>");
+        store_transitions_free(t, nt);
+    }
     html_fmt(b, "<h1>%s</h1><p>%s · %s</p>",
              p->title_line && *p->title_line ? p->title_line : p->title, p->agency,
              p->version_label ? p->version_label : "");
