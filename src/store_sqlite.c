@@ -997,12 +997,10 @@ static int fts_index(store *s, int64_t id, char *err, size_t errlen)
     return run(s, q, err, errlen, "search index");
 }
 
-static int save_project(store *s, int64_t agency, int64_t vid, int seq, const project *pr,
-                        char *err, size_t errlen)
+/* Parameters ?3..?23 of S_PROJECT_INSERT and S_PROJECT_UPDATE: the
+** project's fields, in the same order in both statements. */
+static void bind_project_fields(sqlite3_stmt *q, int64_t agency, const project *pr)
 {
-    sqlite3_stmt *q = st(s, S_PROJECT_INSERT);
-    sqlite3_bind_int64(q, 1, vid);
-    sqlite3_bind_int(q, 2, seq);
     sqlite3_bind_int(q, 3, pr->no);
     bind_text(q, 4, pr->name ? pr->name : "");
     for (int k = 0; k < ITEM__MAX; k++)
@@ -1025,6 +1023,15 @@ static int save_project(store *s, int64_t agency, int64_t vid, int seq, const pr
         sqlite3_bind_null(q, 21);
     sqlite3_bind_int(q, 22, pr->issue_inferred);
     bind_text_owned(q, 23, json_alignment(pr->align));
+}
+
+static int save_project(store *s, int64_t agency, int64_t vid, int seq, const project *pr,
+                        char *err, size_t errlen)
+{
+    sqlite3_stmt *q = st(s, S_PROJECT_INSERT);
+    sqlite3_bind_int64(q, 1, vid);
+    sqlite3_bind_int(q, 2, seq);
+    bind_project_fields(q, agency, pr);
     sqlite3_bind_int(q, 24, pr->line);
     bind_text(q, 25, pr->change_reason);
     if (run(s, q, err, errlen, "project") != 0)
@@ -1428,28 +1435,7 @@ int store_project_update(store *s, int64_t agency, const project *pr, int64_t *n
 
     sqlite3_bind_int64(q, 1, pr->id);
     sqlite3_bind_int64(q, 2, pr->version);
-    sqlite3_bind_int(q, 3, pr->no);
-    bind_text(q, 4, pr->name ? pr->name : "");
-    for (int k = 0; k < ITEM__MAX; k++)
-        bind_text_owned(q, 5 + k, json_list(&pr->items[k]));
-    if (pr->has_budget)
-        sqlite3_bind_int64(q, 10, pr->budget);
-    else
-        sqlite3_bind_null(q, 10);
-    for (int i = 0; i < 4; i++)
-        sqlite3_bind_int64(q, 11 + i, pr->q[i]);
-    bind_text(q, 15, pr->period_text ? pr->period_text : "");
-    bind_date(q, 16, pr->start);
-    bind_date(q, 17, pr->end);
-    sqlite3_bind_int64(q, 18, agency);
-    bind_text(q, 19, pr->unit);
-    bind_text(q, 20, pr->unit_text ? pr->unit_text : "");
-    if (pr->issue)
-        sqlite3_bind_int(q, 21, pr->issue);
-    else
-        sqlite3_bind_null(q, 21);
-    sqlite3_bind_int(q, 22, pr->issue_inferred);
-    bind_text_owned(q, 23, json_alignment(pr->align));
+    bind_project_fields(q, agency, pr);
     if (run(s, q, err, errlen, "project") != 0)
         return STORE_ERROR;
     if (sqlite3_changes(s->db) == 1) {

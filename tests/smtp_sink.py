@@ -97,7 +97,7 @@ class Session(socketserver.StreamRequestHandler):
                 self.reply("221 bye")
                 return
             else:
-                self.reply("502 not implemented")
+                self.reply("502 command not recognized")
 
 
 class Server(socketserver.ThreadingTCPServer):
