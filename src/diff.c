@@ -4,6 +4,7 @@
 ** diff as JSON.
 */
 #include "diff.h"
+#include "export.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -292,17 +293,6 @@ static const char *unit_of(const project *pr)
     return pr->unit ? pr->unit : pr->unit_text;
 }
 
-static char *align_text(const alignment *al)
-{
-    char *s;
-    if (al->free_text)
-        return xstrdup(al->text ? al->text : "");
-    s = strlist_join(&al->codes, ",");
-    if (*s)
-        return s;
-    free(s);
-    return xstrdup("-");
-}
 
 static bool align_equal(const alignment *x, const alignment *y)
 {
@@ -349,7 +339,7 @@ static void compare_fields(const project *pa, const project *pb, fields *f)
     for (int k = 0; k < ALIGN__MAX; k++)
         if (!align_equal(&pa->align[k], &pb->align[k])) {
             char *key = xasprintf("alignment.%s", align_key((align_field)k));
-            field_add(f, key, align_text(&pa->align[k]), align_text(&pb->align[k]));
+            field_add(f, key, alignment_text(&pa->align[k]), alignment_text(&pb->align[k]));
             free(key);
         }
 }
@@ -671,27 +661,6 @@ void plan_diff_free(plan_diff *d)
 
 /* ---- JSON ------------------------------------------------------------------------------ */
 
-/* A JSON string for s (null for NULL); invalid UTF-8 becomes U+FFFD. */
-static json_t *jstr(const char *s)
-{
-    json_t *j;
-    buf b;
-    const char *p, *end;
-    if (!s)
-        return json_null();
-    if ((j = json_string(s)))
-        return j;
-    buf_init(&b, 0);
-    p = s;
-    end = s + strlen(s);
-    while (p < end) {
-        int32_t cp = utf8_next(&p, end);
-        utf8_put(&b, cp < 0 ? 0xFFFD : cp);
-    }
-    j = json_string(b.s ? b.s : "");
-    buf_free(&b);
-    return j ? j : json_string("");
-}
 
 static void set(json_t *o, const char *key, json_t *v)
 {
@@ -709,10 +678,10 @@ static json_t *jquarters(const int64_t *q)
 static json_t *jversion(const diff_version *v)
 {
     json_t *o = json_object();
-    set(o, "agency", jstr(v->agency));
-    set(o, "title", jstr(v->title));
-    set(o, "version_label", jstr(v->version_label));
-    set(o, "name", jstr(v->name));
+    set(o, "agency", export_json_text(v->agency));
+    set(o, "title", export_json_text(v->title));
+    set(o, "version_label", export_json_text(v->version_label));
+    set(o, "name", export_json_text(v->name));
     set(o, "fiscal_year", json_integer(v->fiscal_year));
     set(o, "revision", json_integer(v->revision));
     set(o, "nprojects", json_integer((json_int_t)v->nprojects));
@@ -723,14 +692,14 @@ static json_t *jside(const diff_project *p, bool with_reason)
 {
     json_t *o = json_object();
     set(o, "no", json_integer(p->no));
-    set(o, "name", jstr(p->name));
+    set(o, "name", export_json_text(p->name));
     set(o, "strategic_issue", p->issue ? json_integer(p->issue) : json_null());
-    set(o, "unit", jstr(p->unit));
-    set(o, "period", jstr(p->period_text));
+    set(o, "unit", export_json_text(p->unit));
+    set(o, "period", export_json_text(p->period_text));
     set(o, "budget_satang", p->has_budget ? json_integer(p->budget) : json_null());
     set(o, "quarters_satang", jquarters(p->q));
     if (with_reason)
-        set(o, "reason", jstr(p->reason));
+        set(o, "reason", export_json_text(p->reason));
     return o;
 }
 
@@ -749,17 +718,17 @@ static json_t *jchanged(const diff_pair *p)
     json_t *o = json_object(), *fs = json_array(), *money = json_object();
     set(o, "no", json_integer(p->new_no));
     set(o, "old_no", json_integer(p->old_no));
-    set(o, "name", jstr(p->new_name));
-    set(o, "old_name", jstr(p->old_name));
+    set(o, "name", export_json_text(p->new_name));
+    set(o, "old_name", export_json_text(p->old_name));
     set(o, "match", json_string(diff_match_key(p->match)));
     set(o, "similarity", json_real(p->similarity));
     for (size_t k = 0; k < p->nfields; k++) {
         json_t *f = json_object();
         char *th = diff_field_th(p->fields[k].key);
-        set(f, "field", jstr(p->fields[k].key));
-        set(f, "label_th", jstr(th));
-        set(f, "old", jstr(p->fields[k].old_text));
-        set(f, "new", jstr(p->fields[k].new_text));
+        set(f, "field", export_json_text(p->fields[k].key));
+        set(f, "label_th", export_json_text(th));
+        set(f, "old", export_json_text(p->fields[k].old_text));
+        set(f, "new", export_json_text(p->fields[k].new_text));
         json_array_append_new(fs, f);
         free(th);
     }
@@ -767,7 +736,7 @@ static json_t *jchanged(const diff_pair *p)
     for (int k = 0; k < DIFF__MONEY; k++)
         set(money, money_keys[k], jamount(&p->money[k]));
     set(o, "money", money);
-    set(o, "reason", jstr(p->reason));
+    set(o, "reason", export_json_text(p->reason));
     return o;
 }
 
@@ -781,8 +750,8 @@ static json_t *jtotal_row(const diff_total *t, int which, const char *keyname, b
         if (is_issue)
             set(o, keyname, atoi(t->key) ? json_integer(atoi(t->key)) : json_null());
         else
-            set(o, keyname, *t->key ? jstr(t->key) : json_null());
-        set(o, "title", jstr(t->title));
+            set(o, keyname, *t->key ? export_json_text(t->key) : json_null());
+        set(o, "title", export_json_text(t->title));
     }
     set(o, "nprojects", json_integer(n));
     set(o, "budget_satang", json_integer(m[DIFF_BUDGET]));
@@ -822,7 +791,7 @@ json_t *plan_diff_json(const plan_diff *d)
             json_t *r = json_object();
             set(r, "old_no", json_integer(p->old_no));
             set(r, "new_no", json_integer(p->new_no));
-            set(r, "name", jstr(p->new_name));
+            set(r, "name", export_json_text(p->new_name));
             json_array_append_new(ren, r);
         }
         if (diff_pair_changed(p))

@@ -27,6 +27,10 @@
 */
 json_t *export_plan_json(const plan_doc *p, const summary *s, const findings *fs);
 
+/* A JSON string for s: null for NULL, and invalid UTF-8 turned into U+FFFD
+** rather than lost. New reference. */
+json_t *export_json_text(const char *s);
+
 /* The plan as pretty-printed UTF-8 JSON text ending in a newline; computes
 ** the summary itself. `fs` may be NULL. Returns heap memory (free()). */
 char *export_json_string(const plan_doc *p, const findings *fs);

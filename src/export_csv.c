@@ -72,15 +72,7 @@ static void put_date(buf *b, date d)
 static void put_align(buf *b, const alignment *al)
 {
     char *s;
-    if (al->free_text) {
-        csv_put(b, al->text ? al->text : "-");
-        return;
-    }
-    if (al->codes.n == 0) {
-        csv_put(b, "-");
-        return;
-    }
-    s = strlist_join(&al->codes, ",");
+    s = alignment_text(al);
     csv_put(b, s);
     free(s);
 }

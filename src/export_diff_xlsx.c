@@ -15,6 +15,8 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "xlsx.h"
+
 /* The document font: Laksaman at 14 pt TH Sarabun (see render_common.h). */
 #define FONT_NAME "Laksaman"
 #define FONT_SIZE (14 / 1.503)
@@ -588,21 +590,8 @@ int export_diff_xlsx(const plan_doc *a, const plan_doc *b, const plan_diff *d, c
     rc = workbook_close(x.wb); /* frees the workbook; props are copied at close */
     free(title);
     measure_free(&x);
-    if (x.rc != LXW_NO_ERROR) {
-        snprintf(err, errlen, "%s: เขียนเซลล์ %s ไม่ได้: %s / cannot write cell %s: %s", path,
-                 x.where, lxw_strerror(x.rc), x.where, lxw_strerror(x.rc));
+    if (xlsx_finish(rc, x.rc, x.where, tmp, path, err, errlen) != 0)
         goto fail;
-    }
-    if (rc != LXW_NO_ERROR) {
-        snprintf(err, errlen, "%s: เขียนไฟล์ไม่ได้: %s / cannot write the file: %s", path,
-                 lxw_strerror(rc), lxw_strerror(rc));
-        goto fail;
-    }
-    if (rename(tmp, path) != 0) {
-        snprintf(err, errlen, "%s: เขียนไฟล์ไม่ได้ / cannot write the file: %s", path,
-                 strerror(errno));
-        goto fail;
-    }
     free(tmp);
     return 0;
 fail:

@@ -14,7 +14,7 @@
 
 /* A JSON string for s (null for NULL). Invalid UTF-8 bytes, which jansson
 ** refuses, become U+FFFD rather than dropping the text. New reference. */
-static json_t *jstr(const char *s)
+json_t *export_json_text(const char *s)
 {
     json_t *j;
     buf b;
@@ -56,7 +56,7 @@ static json_t *jstrlist(const strlist *l)
 {
     json_t *a = json_array();
     for (size_t i = 0; i < l->n; i++)
-        json_array_append_new(a, jstr(l->v[i]));
+        json_array_append_new(a, export_json_text(l->v[i]));
     return a;
 }
 
@@ -80,7 +80,7 @@ static json_t *jalign_codes(const alignment *al)
     if (al->free_text) {
         a = json_array();
         if (al->text)
-            json_array_append_new(a, jstr(al->text));
+            json_array_append_new(a, export_json_text(al->text));
         return a;
     }
     return jstrlist(&al->codes);
@@ -92,7 +92,7 @@ static json_t *jproject(const project *pr)
            *alt = json_object();
 
     set(o, "no", json_integer(pr->no));
-    set(o, "name", jstr(pr->name));
+    set(o, "name", export_json_text(pr->name));
     set(o, "strategic_issue", jint_or_null(pr->issue));
     set(o, "strategic_issue_inferred", json_boolean(pr->issue_inferred));
     for (int k = 0; k < ITEM__MAX; k++)
@@ -101,13 +101,13 @@ static json_t *jproject(const project *pr)
     set(o, "quarters_satang", jquarters(pr->q));
     set(period, "start", jdate(pr->start));
     set(period, "end", jdate(pr->end));
-    set(period, "text", jstr(pr->period_text));
+    set(period, "text", export_json_text(pr->period_text));
     set(o, "period", period);
-    set(o, "unit", jstr(pr->unit));
-    set(o, "unit_text", jstr(pr->unit_text));
+    set(o, "unit", export_json_text(pr->unit));
+    set(o, "unit_text", export_json_text(pr->unit_text));
     for (int a = 0; a < ALIGN__MAX; a++) {
         set(al, align_key((align_field)a), jalign_codes(&pr->align[a]));
-        set(alt, align_key((align_field)a), jstr(pr->align[a].text));
+        set(alt, align_key((align_field)a), export_json_text(pr->align[a].text));
     }
     set(o, "alignment", al);
     set(o, "alignment_text", alt);
@@ -121,8 +121,8 @@ static json_t *jsigners(const plan_doc *p)
     for (int r = 0; r < SIGN__MAX; r++) {
         const signature *sg = &p->signers[r];
         json_t *s = json_object();
-        set(s, "name", jstr(sg->name));
-        set(s, "position", jstr(sg->position));
+        set(s, "name", export_json_text(sg->name));
+        set(s, "position", export_json_text(sg->position));
         set(s, "date", jdate(sg->date));
         set(o, sign_role_key((sign_role)r), s);
     }
@@ -137,14 +137,14 @@ static json_t *jmemo(const plan_doc *p)
         return json_null();
     o = json_object();
     secs = json_array();
-    set(o, "from", jstr(m->from));
-    set(o, "doc_no", jstr(m->doc_no));
+    set(o, "from", export_json_text(m->from));
+    set(o, "doc_no", export_json_text(m->doc_no));
     set(o, "date", jdate(m->date));
-    set(o, "subject", jstr(m->subject));
-    set(o, "to", jstr(m->to));
+    set(o, "subject", export_json_text(m->subject));
+    set(o, "to", export_json_text(m->to));
     for (size_t i = 0; i < m->nsections; i++) {
         json_t *sec = json_object();
-        set(sec, "heading", jstr(m->sections[i].heading));
+        set(sec, "heading", export_json_text(m->sections[i].heading));
         set(sec, "paragraphs", jstrlist(&m->sections[i].paras));
         json_array_append_new(secs, sec);
     }
@@ -157,8 +157,8 @@ static json_t *jrows(const summary_row *v, size_t n)
     json_t *a = json_array();
     for (size_t i = 0; i < n; i++) {
         json_t *o = json_object();
-        set(o, "key", jstr(v[i].key));
-        set(o, "title", jstr(v[i].title));
+        set(o, "key", export_json_text(v[i].key));
+        set(o, "title", export_json_text(v[i].title));
         set(o, "projects", json_integer(v[i].nprojects));
         set(o, "budget_satang", json_integer(v[i].budget));
         set(o, "quarters_satang", jquarters(v[i].q));
@@ -196,13 +196,13 @@ static json_t *jfindings(const findings *fs)
     for (size_t i = 0; fs && i < fs->n; i++) {
         const finding *f = &fs->v[i];
         json_t *o = json_object();
-        set(o, "rule", jstr(f->rule));
+        set(o, "rule", export_json_text(f->rule));
         set(o, "severity", json_string(severity_key(f->sev)));
         set(o, "project", jint_or_null(f->project));
-        set(o, "field", jstr(f->field));
+        set(o, "field", export_json_text(f->field));
         set(o, "line", jint_or_null(f->line));
-        set(o, "message_th", jstr(f->message_th));
-        set(o, "message_en", jstr(f->message_en));
+        set(o, "message_th", export_json_text(f->message_th));
+        set(o, "message_en", export_json_text(f->message_en));
         json_array_append_new(a, o);
     }
     return a;
@@ -215,16 +215,16 @@ json_t *export_plan_json(const plan_doc *p, const summary *s, const findings *fs
 
     set(o, "schema", json_string(JSON_SCHEMA));
     set(o, "fiscal_year", json_integer(p->fiscal_year));
-    set(o, "agency", jstr(p->agency));
-    set(o, "title", jstr(p->title));
-    set(o, "title_line", jstr(p->title_line));
+    set(o, "agency", export_json_text(p->agency));
+    set(o, "title", export_json_text(p->title));
+    set(o, "title_line", export_json_text(p->title_line));
     set(o, "revision", json_integer(p->revision));
-    set(o, "version_label", jstr(p->version_label));
-    set(o, "source_file", jstr(p->source_file));
+    set(o, "version_label", export_json_text(p->version_label));
+    set(o, "source_file", export_json_text(p->source_file));
     for (size_t i = 0; i < p->nissues; i++) {
         json_t *si = json_object();
         set(si, "no", json_integer(p->issues[i].no));
-        set(si, "title", jstr(p->issues[i].title));
+        set(si, "title", export_json_text(p->issues[i].title));
         json_array_append_new(issues, si);
     }
     set(o, "strategic_issues", issues);

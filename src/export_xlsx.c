@@ -953,6 +953,27 @@ static strlist *csv_records(const plan_doc *p, size_t *n)
     return rows;
 }
 
+int xlsx_finish(int close_rc, int cell_rc, const char *where, const char *tmp, const char *path,
+                char *err, size_t errlen)
+{
+    if (cell_rc != LXW_NO_ERROR) {
+        snprintf(err, errlen, "%s: เขียนเซลล์ %s ไม่ได้: %s / cannot write cell %s: %s", path, where,
+                 lxw_strerror((lxw_error)cell_rc), where, lxw_strerror((lxw_error)cell_rc));
+        return -1;
+    }
+    if (close_rc != LXW_NO_ERROR) {
+        snprintf(err, errlen, "%s: เขียนไฟล์ไม่ได้: %s / cannot write the file: %s", path,
+                 lxw_strerror((lxw_error)close_rc), lxw_strerror((lxw_error)close_rc));
+        return -1;
+    }
+    if (rename(tmp, path) != 0) {
+        snprintf(err, errlen, "%s: เขียนไฟล์ไม่ได้ / cannot write the file: %s", path,
+                 strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
 /* See xlsx.h. Returns 0, or -1 with err set. */
 int export_xlsx(const plan_doc *p, const summary *s, const char *path, char *err, size_t errlen)
 {
@@ -1047,21 +1068,8 @@ int export_xlsx(const plan_doc *p, const summary *s, const char *path, char *err
 
     rc = workbook_close(x.wb); /* frees the workbook */
     measure_free(&x.m);
-    if (x.rc != LXW_NO_ERROR) {
-        snprintf(err, errlen, "%s: เขียนเซลล์ %s ไม่ได้: %s / cannot write cell %s: %s", path,
-                 x.where, lxw_strerror(x.rc), x.where, lxw_strerror(x.rc));
+    if (xlsx_finish(rc, x.rc, x.where, tmp, path, err, errlen) != 0)
         goto fail;
-    }
-    if (rc != LXW_NO_ERROR) {
-        snprintf(err, errlen, "%s: เขียนไฟล์ไม่ได้: %s / cannot write the file: %s", path,
-                 lxw_strerror(rc), lxw_strerror(rc));
-        goto fail;
-    }
-    if (rename(tmp, path) != 0) {
-        snprintf(err, errlen, "%s: เขียนไฟล์ไม่ได้ / cannot write the file: %s", path,
-                 strerror(errno));
-        goto fail;
-    }
     free(tmp);
     if (sm == &own)
         summary_free(&own);

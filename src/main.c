@@ -501,10 +501,9 @@ static void show_project(const plan_doc *p, const project *pr)
         printf(" (เอกสารเขียนว่า '%s')", pr->unit_text);
     printf("\n  ความสอดคล้อง");
     for (int f = 0; f < ALIGN__MAX; f++) {
-        char *codes = strlist_join(&pr->align[f].codes, ",");
-        printf(" %s=%s", align_header_th((align_field)f),
-               pr->align[f].free_text ? pr->align[f].text : (*codes ? codes : "-"));
-        free(codes);
+        char *t = alignment_text(&pr->align[f]);
+        printf(" %s=%s", align_header_th((align_field)f), t);
+        free(t);
     }
     printf("\n  ที่มา %s บรรทัด %d\n", p->source_file, pr->line);
 }

@@ -441,3 +441,15 @@ bool plan_parse_alignment(align_field f, const char *cell, alignment *out)
     free(clean);
     return ok;
 }
+
+char *alignment_text(const alignment *a)
+{
+    char *s;
+    if (a->free_text)
+        return xstrdup(a->text && *a->text ? a->text : "-");
+    s = strlist_join(&a->codes, ",");
+    if (*s)
+        return s;
+    free(s);
+    return xstrdup("-");
+}

@@ -207,4 +207,8 @@ void plan_split_numbered(const char *text, strlist *out);
 */
 bool plan_parse_alignment(align_field f, const char *cell, alignment *out);
 
+/* An alignment cell as printed: its free text, or its codes joined with
+** ",", or "-" when there is nothing. Returns heap memory. */
+char *alignment_text(const alignment *a);
+
 #endif

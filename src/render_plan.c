@@ -576,9 +576,9 @@ static void draw_project(pdf *d, const project *pr)
                                               a->text ? a->text : ""));
             t = xasprintf("*%zu", d->notes.n);
         } else {
-            t = strlist_join(&a->codes, ",");
+            t = alignment_text(a);
         }
-        cell_text_in(d, &r, C_ALIGN + f, *t ? t : "-", PANGO_ALIGN_CENTER, d->code);
+        cell_text_in(d, &r, C_ALIGN + f, t, PANGO_ALIGN_CENTER, d->code);
         free(t);
     }
     draw_row(d, &r);

@@ -16,6 +16,7 @@
 #include "auth.h"
 #include "embed.h"
 #include "export.h"
+#include "html_plan.h"
 #include "ref.h"
 #include "render.h"
 #include "summary.h"
@@ -410,60 +411,30 @@ static void dashboard(http_req *r)
 
 /* ---- the plan table ------------------------------------------------------------------------- */
 
-static void cell_list(buf *b, const char *label, const strlist *l)
-{
-    if (!l->n)
-        return;
-    if (label)
-        html_fmt(b, "<b>%s</b>", label);
-    html_lit(b, "<ol>");
-    for (size_t i = 0; i < l->n; i++)
-        html_fmt(b, "<li>%s</li>", l->v[i]);
-    html_lit(b, "</ol>");
-}
-
-static void amount_cell(buf *b, int64_t v)
-{
-    if (v)
-        html_fmt(b, "<td class=\"num\">%m</td>", v);
-    else
-        html_lit(b, "<td class=\"num\">-</td>");
-}
-
-static void plan_row(buf *b, const project *pr)
-{
-    html_fmt(b, "<tr id=\"p%d\"><td>%d</td><td><a href=\"/project/%lld\">%s</a></td><td>", pr->no,
-             pr->no, (long long)pr->id, pr->name);
-    cell_list(b, NULL, &pr->items[ITEM_OBJECTIVE]);
-    html_lit(b, "</td><td>");
-    cell_list(b, "ผลผลิต (Output)", &pr->items[ITEM_OUTPUT]);
-    cell_list(b, "ผลลัพธ์ (Outcome)", &pr->items[ITEM_OUTCOME]);
-    html_lit(b, "</td><td>");
-    cell_list(b, "เชิงปริมาณ", &pr->items[ITEM_INDICATOR_QUANT]);
-    cell_list(b, "เชิงคุณภาพ", &pr->items[ITEM_INDICATOR_QUAL]);
-    html_lit(b, "</td>");
-    if (pr->has_budget)
-        html_fmt(b, "<td class=\"num\">%m</td>", pr->budget);
-    else
-        html_lit(b, "<td>ไม่ใช้งบประมาณ</td>");
-    for (int q = 0; q < 4; q++)
-        amount_cell(b, pr->q[q]);
-    html_fmt(b, "<td>%s</td><td>%s</td>", pr->period_text, pr->unit ? pr->unit : pr->unit_text);
-    for (int f = 0; f < ALIGN__MAX; f++) {
-        const alignment *a = &pr->align[f];
-        char *t = a->free_text ? xstrdup(a->text) : strlist_join(&a->codes, ",");
-        html_fmt(b, "<td class=\"code\">%s</td>", *t ? t : "-");
-        free(t);
-    }
-    html_lit(b, "</tr>");
-}
-
 static bool contains_id(const int64_t *ids, size_t n, int64_t id)
 {
     for (size_t i = 0; i < n; i++)
         if (ids[i] == id)
             return true;
     return false;
+}
+
+/* The plan page's filters: strategic issue, unit, and search hits. */
+typedef struct plan_filter {
+    int issue;
+    const char *unit, *q;
+    const int64_t *hits;
+    size_t nhits;
+} plan_filter;
+
+static bool keep_project(const project *pr, void *ctx)
+{
+    const plan_filter *f = ctx;
+    if (f->issue && pr->issue != f->issue)
+        return false;
+    if (f->unit && *f->unit && !(pr->unit && strcmp(pr->unit, f->unit) == 0))
+        return false;
+    return !(f->q && *f->q && !contains_id(f->hits, f->nhits, pr->id));
 }
 
 /*
@@ -536,7 +507,7 @@ static void plan_body(http_req *r, buf *b, plan_doc *p, int64_t vid, int64_t age
     size_t nhits = 0;
     const char *fi = kv_get(&r->query, "issue"), *fu = kv_get(&r->query, "unit");
     const char *q = kv_get(&r->query, "q");
-    int issue = fi && *fi ? atoi(fi) : 0, last = -1, shown = 0;
+    int issue = fi && *fi ? atoi(fi) : 0, shown = 0;
     findings fs = {0};
     summary s;
     char err[256];
@@ -579,39 +550,10 @@ static void plan_body(http_req *r, buf *b, plan_doc *p, int64_t vid, int64_t age
                  s.by_unit[i].title);
     html_lit(b, "</select></label><button type=\"submit\">กรอง</button></form>");
 
-    html_lit(b, "<div class=\"tablewrap\"><table class=\"plan\"><thead><tr>"
-                "<th rowspan=\"2\">ที่</th><th rowspan=\"2\">โครงการ</th>"
-                "<th rowspan=\"2\">วัตถุประสงค์</th><th rowspan=\"2\">เป้าหมาย</th>"
-                "<th rowspan=\"2\">ตัวชี้วัด</th><th rowspan=\"2\">งบประมาณ (บาท)</th>");
-    html_fmt(b, "<th colspan=\"4\">แผนการใช้จ่ายงบประมาณ พ.ศ. %d</th>", p->fiscal_year);
-    html_lit(b, "<th rowspan=\"2\">ระยะเวลาดำเนินการ</th><th rowspan=\"2\">ผู้รับผิดชอบ</th>"
-                "<th colspan=\"7\">ความสอดคล้อง</th></tr><tr>"
-                "<th>ไตรมาส 1</th><th>ไตรมาส 2</th><th>ไตรมาส 3</th><th>ไตรมาส 4</th>"
-                "<th>ย.ชาติ</th><th>แผนแม่บท</th><th>เป้าหมายแผนแม่บทย่อย</th>"
-                "<th>แผน 13</th><th>น.ความมั่นคง</th><th>น.รัฐบาล</th><th>ย.ศธ</th>"
-                "</tr></thead><tbody>");
-    for (size_t i = 0; i < p->nprojects; i++) {
-        const project *pr = &p->projects[i];
-        if (issue && pr->issue != issue)
-            continue;
-        if (fu && *fu && !(pr->unit && strcmp(pr->unit, fu) == 0))
-            continue;
-        if (q && *q && !contains_id(hits, nhits, pr->id))
-            continue;
-        if (pr->issue != last) {
-            const strategic_issue *si = plan_issue(p, pr->issue);
-            html_fmt(b, "<tr class=\"band\"><td colspan=\"19\">ประเด็นยุทธศาสตร์ที่ %d %s</td></tr>",
-                     pr->issue, si ? si->title : "");
-            last = pr->issue;
-        }
-        plan_row(b, pr);
-        shown++;
+    {
+        plan_filter pf = {issue, fu, q, hits, nhits};
+        shown = html_plan_table(b, p, &s, keep_project, &pf, true);
     }
-    html_fmt(b, "</tbody><tfoot><tr><td colspan=\"5\">รวมทั้งสิ้น (%d โครงการ)</td>"
-                "<td class=\"num\">%m</td><td class=\"num\">%m</td><td class=\"num\">%m</td>"
-                "<td class=\"num\">%m</td><td class=\"num\">%m</td><td colspan=\"9\"></td></tr>"
-                "</tfoot></table></div>",
-             s.nprojects, s.budget, s.q[0], s.q[1], s.q[2], s.q[3]);
     if (shown < (int)p->nprojects)
         html_fmt(b, "<p>แสดง %d จาก %zu โครงการ</p>", shown, p->nprojects);
     html_lit(b, "<h2 id=\"findings\">ผลการตรวจ</h2><ul class=\"findings\">");

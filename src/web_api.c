@@ -91,28 +91,6 @@ static void not_found(http_req *r)
     web_error(r, 404, "ไม่พบข้อมูลนี้", "no such resource");
 }
 
-/* A JSON string for s (null for NULL); invalid UTF-8 becomes U+FFFD as in
-** the export. New reference. */
-static json_t *jstr(const char *s)
-{
-    json_t *j;
-    buf b;
-    const char *p, *end;
-    if (!s)
-        return json_null();
-    if ((j = json_string(s)))
-        return j;
-    buf_init(&b, 0);
-    p = s;
-    end = s + strlen(s);
-    while (p < end) {
-        int32_t cp = utf8_next(&p, end);
-        utf8_put(&b, cp < 0 ? 0xFFFD : cp);
-    }
-    j = json_string(b.s ? b.s : "");
-    buf_free(&b);
-    return j ? j : json_string("");
-}
 
 /* ---- request parts ----------------------------------------------------------------- */
 
@@ -327,9 +305,9 @@ static void plans_list(http_req *r)
         json_object_set_new(o, "id", json_integer(v[i].id));
         json_object_set_new(o, "fiscal_year", json_integer(v[i].fiscal_year));
         json_object_set_new(o, "revision", json_integer(v[i].revision));
-        json_object_set_new(o, "label", jstr(v[i].label));
-        json_object_set_new(o, "status", jstr(v[i].status));
-        json_object_set_new(o, "created", jstr(v[i].created));
+        json_object_set_new(o, "label", export_json_text(v[i].label));
+        json_object_set_new(o, "status", export_json_text(v[i].status));
+        json_object_set_new(o, "created", export_json_text(v[i].created));
         json_object_set_new(o, "projects", json_integer(v[i].nprojects));
         json_object_set_new(o, "budget_satang", json_integer(v[i].budget));
         json_array_append_new(a, o);
@@ -478,8 +456,8 @@ static void units_list(http_req *r)
     for (size_t i = 0; i < units.n; i++) {
         json_t *o = json_object(), *al = json_array();
         for (size_t k = 0; k < units.v[i].aliases.n; k++)
-            json_array_append_new(al, jstr(units.v[i].aliases.v[k]));
-        json_object_set_new(o, "name", jstr(units.v[i].name));
+            json_array_append_new(al, export_json_text(units.v[i].aliases.v[k]));
+        json_object_set_new(o, "name", export_json_text(units.v[i].name));
         json_object_set_new(o, "aliases", al);
         json_array_append_new(a, o);
     }
@@ -508,16 +486,16 @@ static void reference_get(http_req *r, const char *name)
     o = json_object();
     items = json_array();
     json_object_set_new(o, "list", json_string(align_key((align_field)f)));
-    json_object_set_new(o, "title_th", jstr(align_header_th((align_field)f)));
-    json_object_set_new(o, "title_en", jstr(align_name_en((align_field)f)));
+    json_object_set_new(o, "title_th", export_json_text(align_header_th((align_field)f)));
+    json_object_set_new(o, "title_en", export_json_text(align_name_en((align_field)f)));
     json_object_set_new(o, "complete", json_boolean(l->complete));
-    json_object_set_new(o, "source", jstr(l->source));
+    json_object_set_new(o, "source", export_json_text(l->source));
     for (size_t i = 0; i < l->n; i++) {
         json_t *it = json_object();
-        json_object_set_new(it, "code", jstr(l->v[i].code));
-        json_object_set_new(it, "title_th", jstr(l->v[i].title_th));
-        json_object_set_new(it, "title_en", jstr(l->v[i].title_en));
-        json_object_set_new(it, "parent", jstr(l->v[i].parent));
+        json_object_set_new(it, "code", export_json_text(l->v[i].code));
+        json_object_set_new(it, "title_th", export_json_text(l->v[i].title_th));
+        json_object_set_new(it, "title_en", export_json_text(l->v[i].title_en));
+        json_object_set_new(it, "parent", export_json_text(l->v[i].parent));
         json_array_append_new(items, it);
     }
     json_object_set_new(o, "items", items);

@@ -38,6 +38,12 @@
 ** file). `s` is p's summary; NULL = computed here. Returns 0, or -1 with a
 ** one-line reason (Thai / English) in err.
 */
+/* After workbook_close(): report a cell error (cell_rc, at `where`) or a
+** close error, else move tmp to path. 0, or -1 with err (tmp is left for
+** the caller to remove). Shared by every workbook phaen writes. */
+int xlsx_finish(int close_rc, int cell_rc, const char *where, const char *tmp, const char *path,
+                char *err, size_t errlen);
+
 int export_xlsx(const plan_doc *p, const summary *s, const char *path, char *err, size_t errlen);
 
 /*

@@ -88,26 +88,11 @@ static void move(int64_t vid, const char *to, const user *u)
 static int setup(void **state)
 {
     char err[512];
-    size_t len;
-    char *data = file_read("data/samples/lampang-2568-rev1.txt", 0, &len, err, sizeof err);
-    unit_registry units = {0};
-    refdata *ref = ref_builtin();
-    import_opts o = {.source_name = "lampang-2568-rev1.txt"};
-    plan_doc *seed;
+    plan_doc *seed = test_seed();
     user planner, reviewer, head;
     (void)state;
-    unit_registry_builtin(&units);
-    o.units = &units;
-    o.ref = ref;
-    seed = data ? import_text(data, len, &o, err, sizeof err) : NULL;
-    free(data);
-    ref_free(ref);
-    if (!seed) {
-        unit_registry_free(&units);
+    if (!seed)
         return -1;
-    }
-    import_match_units(seed, &units);
-    unit_registry_free(&units);
     /* markup in a name: must be escaped everywhere, and exact in the data */
     name1 = xasprintf("%s%s", seed->projects[0].name, MARKUP);
     free(seed->projects[0].name);

@@ -18,22 +18,8 @@ static char pdfpath[64];
 
 static int setup(void **state)
 {
-    char err[512];
-    size_t len;
-    char *data = file_read("data/samples/lampang-2568-rev1.txt", 0, &len, err, sizeof err);
-    unit_registry units = {0};
-    refdata *ref = ref_builtin();
-    import_opts o = {.source_name = "seed"};
     (void)state;
-    unit_registry_builtin(&units);
-    o.units = &units;
-    o.ref = ref;
-    seed = data ? import_text(data, len, &o, err, sizeof err) : NULL;
-    if (seed)
-        import_match_units(seed, &units);
-    free(data);
-    unit_registry_free(&units);
-    ref_free(ref);
+    seed = test_seed();
     snprintf(pdfpath, sizeof pdfpath, "/tmp/phaen-test-plan-%ld.pdf", (long)getpid());
     return seed ? 0 : -1;
 }

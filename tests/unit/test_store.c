@@ -15,22 +15,8 @@ static plan_doc *seed;
 
 static int setup(void **state)
 {
-    char err[512];
-    size_t len;
-    char *data = file_read("data/samples/lampang-2568-rev1.txt", 0, &len, err, sizeof err);
-    unit_registry units = {0};
-    refdata *ref = ref_builtin();
-    import_opts o = {.source_name = "lampang-2568-rev1.txt"};
     (void)state;
-    unit_registry_builtin(&units);
-    o.units = &units;
-    o.ref = ref;
-    seed = data ? import_text(data, len, &o, err, sizeof err) : NULL;
-    if (seed)
-        import_match_units(seed, &units);
-    free(data);
-    unit_registry_free(&units);
-    ref_free(ref);
+    seed = test_seed();
     snprintf(dbpath, sizeof dbpath, "/tmp/phaen-test-store-%ld.db", (long)getpid());
     return seed ? 0 : -1;
 }
