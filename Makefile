@@ -3,12 +3,16 @@
 # installs what is missing (run by `make test` and `make run`).
 
 CC      ?= cc
-PKGS    := sqlite3 libthai jansson pangocairo cairo xlsxwriter libzip expat libmicrohttpd libsodium libcurl
+# build/phaen links CORE_PKGS only; build/phaen-ext.so, which it loads for
+# PDF, XLSX, the web server and mail (src/ext.h), links the rest.
+CORE_PKGS := sqlite3 libthai jansson libsodium
+PKGS    := $(CORE_PKGS) pangocairo cairo xlsxwriter libzip expat libmicrohttpd libcurl
 CSTD    := -std=c17 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CORE_LIBS  := $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null)
 CFLAGS  += $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS)
 LDFLAGS += -Wl,--as-needed -Wl,-O1 -Wl,--hash-style=gnu
 LDLIBS  += $(PKG_LIBS) -lm
@@ -19,6 +23,13 @@ TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 # Every module in src/ except main.c goes into the library the tests link.
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ := $(LIB_SRC:src/%.c=build/obj/%.o)
+# the modules that need Pango/Cairo, libxlsxwriter, libzip/expat,
+# libmicrohttpd or libcurl, and those that only they call
+EXT_MOD := render_chart render_diff render_memo render_plan export_xlsx export_diff_xlsx \
+           import_xlsx http html html_plan web web_admin web_api web_import web_life \
+           web_public mail publish ext_table
+EXT_OBJ := $(EXT_MOD:%=build/obj/%.o)
+CORE_OBJ := $(filter-out $(EXT_OBJ),$(LIB_OBJ))
 SAN_OBJ := $(LIB_SRC:src/%.c=build/san/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
@@ -30,19 +41,23 @@ FUZZ_SECONDS ?= 10
 
 .PHONY: all deps test unit e2e browser fuzz fuzz-smoke run bench clean
 
-all: build/phaen
+all: build/phaen build/phaen-ext.so
 
 deps:
 	@sh scripts/deps.sh
 
 build/obj/%.o: src/%.c $(wildcard src/*.h) | build/obj
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CFLAGS) -fPIC -c -o $@ $<
 
 build/san/%.o: src/%.c $(wildcard src/*.h) | build/san
 	$(CC) $(CFLAGS) $(SAN) -c -o $@ $<
 
-build/phaen: build/obj/main.o $(LIB_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+# -rdynamic: the shared object calls back into the program's modules.
+build/phaen: build/obj/main.o $(CORE_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -rdynamic -o $@ $^ $(CORE_LIBS) -lm
+
+build/phaen-ext.so: $(EXT_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $^ $(LDLIBS)
 
 build/tests/%: tests/unit/%.c $(SAN_OBJ) tests/unit/testutil.h | build/tests
 	$(CC) $(CFLAGS) $(SAN) -Isrc -o $@ $< $(SAN_OBJ) $(LDLIBS) $(TEST_LIBS)
@@ -68,12 +83,12 @@ test: deps
 unit: $(UNIT_BIN)
 	@sh tests/run-unit.sh $(UNIT_BIN)
 
-e2e: build/phaen
+e2e: build/phaen build/phaen-ext.so
 	@sh tests/run-e2e.sh
 
 # The browser test: headless Chromium (Debian's) through playwright-core
 # (tests/browser/package-lock.json); screenshots in build/screenshots/.
-browser: build/phaen
+browser: build/phaen build/phaen-ext.so
 	@sh tests/browser/run.sh
 
 fuzz: $(FUZZ_BIN)

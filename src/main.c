@@ -20,15 +20,12 @@
 #include "diff.h"
 #include "auth.h"
 #include "export.h"
-#include "http.h"
-#include "publish.h"
+#include "ext.h"
 #include "import_csv.h"
 #include "import_text.h"
-#include "render.h"
 #include "store.h"
 #include "summary.h"
 #include "verify.h"
-#include "xlsx.h"
 
 #define ERRLEN 1024
 #define DEFAULT_MAX_IMPORT (256u * 1024 * 1024) /* admits the 500x benchmark plan */
@@ -59,6 +56,19 @@ static int fail(const char *fmt, ...)
     fputc('\n', stderr);
     va_end(ap);
     return 2;
+}
+
+/* The PDF/XLSX/web half of the program (ext.h), loaded on first use;
+** 0, or -1 after saying why it could not be loaded. */
+static const phaen_ext *X;
+static int need_ext(void)
+{
+    char err[ERRLEN];
+    if (!X && !(X = ext_get(err, sizeof err))) {
+        fail("%s", err);
+        return -1;
+    }
+    return 0;
 }
 
 static bool want_help(ctx *c)
@@ -190,7 +200,11 @@ static int import_file(ctx *c, const char *path, const char *format, int fy, con
         return fail("--format ต้องเป็น text, csv หรือ xlsx / --format must be text, csv or xlsx");
     }
     if (xlsx) {
-        p = import_xlsx(data, len, basename_of(path), err, sizeof err);
+        if (need_ext() != 0) {
+            free(data);
+            return 2;
+        }
+        p = X->import_xlsx(data, len, basename_of(path), err, sizeof err);
         free(data);
         if (!p)
             return fail("%s", err); /* import_xlsx names the file itself */
@@ -743,6 +757,8 @@ static int cmd_export(ctx *c)
                     "--format json|csv|xlsx|pdf|summary-pdf|memo-pdf|svg");
     if ((strcmp(format, "xlsx") == 0 || strstr(format, "pdf")) && (!out || !strcmp(out, "-")))
         return fail("export --format %s: ให้ระบุ --out FILE / give --out FILE", format);
+    if (strcmp(format, "json") != 0 && strcmp(format, "csv") != 0 && need_ext() != 0)
+        return 2;
     if (open_store(c) != 0 || !(p = load_version(c, version, &agency)))
         return 2;
     rc = 0;
@@ -758,7 +774,7 @@ static int cmd_export(ctx *c)
         } else {
             summary s;
             summary_compute(p, &s);
-            data = render_summary_svg(p, &s);
+            data = X->render_summary_svg(p, &s);
             summary_free(&s);
         }
         rc = write_out(out, data);
@@ -771,13 +787,13 @@ static int cmd_export(ctx *c)
         run_checks(c, p, agency, &fs);
         summary_compute(p, &s);
         if (strcmp(format, "xlsx") == 0)
-            r2 = export_xlsx(p, &s, out, err, sizeof err);
+            r2 = X->export_xlsx(p, &s, out, err, sizeof err);
         else if (strcmp(format, "pdf") == 0)
-            r2 = render_plan_pdf(p, &fs, out, NULL, err, sizeof err);
+            r2 = X->render_plan_pdf(p, &fs, out, NULL, err, sizeof err);
         else if (strcmp(format, "summary-pdf") == 0)
-            r2 = render_summary_pdf(p, &s, out, err, sizeof err);
+            r2 = X->render_summary_pdf(p, &s, out, err, sizeof err);
         else
-            r2 = render_memo_pdf(p, NULL, out, err, sizeof err);
+            r2 = X->render_memo_pdf(p, NULL, out, err, sizeof err);
         if (r2 != 0)
             rc = fail("%s", err);
         summary_free(&s);
@@ -912,11 +928,19 @@ static int cmd_user(ctx *c)
 
 /* ---- serve ------------------------------------------------------------------------------------------ */
 
+/* One worker thread per processor, at least two: more only take turns on
+** the same processors (the p99 latency of bench/web.sh rose with them). */
+static int default_threads(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 2 ? 2 : n > 64 ? 64 : (int)n;
+}
+
 static int cmd_serve(ctx *c)
 {
     char err[ERRLEN];
     http_server_opts o = {.listen = "127.0.0.1:8080", .db_path = c->db_path,
-                          .max_body = 32u << 20, .threads = 4};
+                          .max_body = 32u << 20, .threads = default_threads()};
     for (int i = 1; i < c->argc; i++) {
         if (strcmp(c->argv[i], "--listen") == 0 && i + 1 < c->argc)
             o.listen = c->argv[++i];
@@ -935,7 +959,9 @@ static int cmd_serve(ctx *c)
     }
     store_close(c->st);
     c->st = NULL;
-    if (http_serve(&o, err, sizeof err) != 0)
+    if (need_ext() != 0)
+        return 2;
+    if (X->http_serve(&o, err, sizeof err) != 0)
         return fail("%s", err);
     return 0;
 }
@@ -1205,6 +1231,8 @@ static int cmd_diff(ctx *c)
     }
     if (!va || !vb)
         return fail("diff: ให้ระบุฉบับสองฉบับ เช่น diff 1 2 / give two versions, e.g. diff 1 2");
+    if ((pdf || xlsx) && need_ext() != 0)
+        return 2;
     if (open_store(c) != 0)
         return 2;
     if (!(a = store_version_load(c->st, va, err, sizeof err)))
@@ -1214,9 +1242,9 @@ static int cmd_diff(ctx *c)
         return fail("%s", err);
     }
     plan_diff_compute(a, b, &d);
-    if (pdf && render_diff_pdf(a, b, &d, pdf, err, sizeof err) != 0)
+    if (pdf && X->render_diff_pdf(a, b, &d, pdf, err, sizeof err) != 0)
         rc = fail("%s", err);
-    if (rc == 0 && xlsx && export_diff_xlsx(a, b, &d, xlsx, err, sizeof err) != 0)
+    if (rc == 0 && xlsx && X->export_diff_xlsx(a, b, &d, xlsx, err, sizeof err) != 0)
         rc = fail("%s", err);
     if (rc == 0 && !pdf && !xlsx) {
         json_t *j = plan_diff_json(&d);
@@ -1238,10 +1266,10 @@ static int cmd_publish_static(ctx *c, const char *dir)
 {
     char err[ERRLEN];
     int64_t agency;
-    if (open_store(c) != 0)
+    if (need_ext() != 0 || open_store(c) != 0)
         return 2;
     agency = store_agency_default(c->st, NULL);
-    if (publish_static(c->st, agency, dir, err, sizeof err) != 0)
+    if (X->publish_static(c->st, agency, dir, err, sizeof err) != 0)
         return fail("%s", err);
     printf("เขียนเว็บไซต์เผยแพร่ไว้ที่ %s / public site written to %s\n", dir, dir);
     return 0;
@@ -1278,14 +1306,14 @@ static int cmd_render(ctx *c)
         return fail("render %s: ให้ระบุ --pdf FILE / give --pdf FILE", what);
     if (svg && strcmp(what, "summary") != 0)
         return fail("render %s: --svg ใช้ได้กับ summary เท่านั้น / --svg is for summary only", what);
-    if (open_store(c) != 0 || !(p = load_version(c, version, &agency)))
+    if (need_ext() != 0 || open_store(c) != 0 || !(p = load_version(c, version, &agency)))
         return 2;
     if (strcmp(what, "memo") == 0) {
         char *tmpl = NULL;
         size_t tl;
         if (template_path && !(tmpl = file_read(template_path, 1u << 20, &tl, err, sizeof err)))
             rc = fail("%s", err);
-        else if (render_memo_pdf(p, tmpl, pdf, err, sizeof err) != 0)
+        else if (X->render_memo_pdf(p, tmpl, pdf, err, sizeof err) != 0)
             rc = fail("%s", err);
         else
             printf("%s: บันทึกข้อความ / memo written\n", pdf);
@@ -1293,10 +1321,10 @@ static int cmd_render(ctx *c)
     } else if (strcmp(what, "summary") == 0) {
         summary s;
         summary_compute(p, &s);
-        if (pdf && render_summary_pdf(p, &s, pdf, err, sizeof err) != 0)
+        if (pdf && X->render_summary_pdf(p, &s, pdf, err, sizeof err) != 0)
             rc = fail("%s", err);
         if (rc == 0 && svg) {
-            char *t = render_summary_svg(p, &s);
+            char *t = X->render_summary_svg(p, &s);
             if (file_write(svg, t, strlen(t), err, sizeof err) != 0)
                 rc = fail("%s", err);
             free(t);
@@ -1305,7 +1333,7 @@ static int cmd_render(ctx *c)
     } else {
         findings fs = {0};
         run_checks(c, p, agency, &fs);
-        if (render_plan_pdf(p, &fs, pdf, &npages, err, sizeof err) != 0)
+        if (X->render_plan_pdf(p, &fs, pdf, &npages, err, sizeof err) != 0)
             rc = fail("%s", err);
         else
             printf("%s: %d หน้า / %d pages\n", pdf, npages, npages);

@@ -36,6 +36,7 @@ trap 'exit 130' INT TERM
 
 # a private copy, so that a rebuild during the run cannot break it
 cp "$PHAEN" "$TMP/phaen" || exit 1
+cp "$(dirname "$PHAEN")/phaen-ext.so" "$TMP/" || exit 1
 DB=$TMP/b.db
 PASSWORD=browser-test-pw
 NAME="นักวางแผน ทดสอบเบราว์เซอร์"

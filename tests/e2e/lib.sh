@@ -42,6 +42,8 @@ if [ ! -x "$PHAEN" ]; then
 fi
 # Run a private copy, so that a rebuild of build/phaen during the run cannot break it.
 cp "$PHAEN" "$TMP/phaen" || exit 1
+# ... and the PDF/XLSX/web half it loads from its own directory (src/ext.h)
+cp "$(dirname "$PHAEN")/phaen-ext.so" "$TMP/" || exit 1
 PHAEN=$TMP/phaen
 
 fail() {
