@@ -205,7 +205,13 @@ static enum MHD_Result respond(struct MHD_Connection *c, conn_state *cs)
     enum MHD_Result ret;
     size_t len = r->out.len;
 
-    if (r->shared) {
+    if (r->shared && !len && !r->tail.len) {
+        /* the whole body is shared: one buffer, which MHD sends in the same
+        ** sendmsg(2) as the header (an iovec body costs a second call) */
+        resp = MHD_create_response_from_buffer_with_free_callback_cls(
+            r->shared_len, (void *)r->shared, r->release, r->release_cls);
+        r->shared = NULL;
+    } else if (r->shared) {
         iov_parts *parts = xcalloc(1, sizeof *parts);
         struct MHD_IoVec iov[3];
         size_t tl = r->tail.len;
@@ -415,12 +421,14 @@ int http_serve(const http_server_opts *o, char *err, size_t errlen)
     pthread_sigmask(SIG_BLOCK, &set, NULL); /* worker threads inherit the mask */
 
     d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
-                             MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC,
+                             MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC | MHD_USE_TURBO,
                          0, NULL, NULL, on_request, (void *)o, MHD_OPTION_SOCK_ADDR, &sa,
                          MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(o->threads > 0 ? o->threads : 4),
                          MHD_OPTION_NOTIFY_COMPLETED, on_completed, (void *)o,
                          MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)30,
-                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
+                         /* MHD clears what a request used of this at the next one on
+                         ** the connection: bigger is slower, not better (bodies stream) */
+                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
                          MHD_OPTION_END);
     if (!d) {
         snprintf(err, errlen, "เปิดพอร์ต %s ไม่ได้ (ถูกใช้อยู่?) / cannot listen on %s (in use?)",

@@ -55,6 +55,7 @@ typedef struct http_req {
     store *st;             /* this thread's database connection */
     const http_server_opts *opts;
     /* who (filled by the web layer) */
+    uint64_t generation;   /* store_generation() when the request began */
     bool signed_in;
     user u;
     char csrf[72];

@@ -33,6 +33,14 @@ void store_rollback(store *s);
 /* Schema version (PRAGMA user_version) after migrations. */
 int store_schema_version(store *s);
 
+/* A number that changes after the database has changed: at once after a
+** commit through any connection of this process, and within
+** STORE_GENERATION_LAG_MS after a commit by another process. Equal numbers
+** mean that what was read from the database may be used again (the web
+** server's caches of sessions and pages are keyed by it). */
+#define STORE_GENERATION_LAG_MS 100
+uint64_t store_generation(store *s);
+
 /* ---- agencies and units ------------------------------------------------------- */
 
 /* Id of the agency with this name, creating it (with the built-in unit
@@ -110,7 +118,9 @@ int64_t store_version_agency(store *s, int64_t version);
 void store_version_status(store *s, int64_t version, char out[16]);
 
 /* Full-text search (Thai words by libthai) within a version: the ids of the
-** matching projects, best first. *ids is heap memory. */
+** matching projects, best first. *ids is heap memory. A version's words are
+** indexed by its first search (in a transaction of its own unless the
+** caller has one open), not when it is saved. */
 int store_search(store *s, int64_t version, const char *query, int64_t **ids, size_t *n,
                  char *err, size_t errlen);
 
@@ -154,9 +164,10 @@ int store_user_count(store *s);
 
 int store_session_create(store *s, int64_t user, const char *token_hash, const char *csrf,
                          const char *kind, int64_t expires, char *err, size_t errlen);
-/* The session's user and CSRF token, or STORE_NOT_FOUND (also when expired). */
+/* The session's user, CSRF token and expiry time (may be NULL), or
+** STORE_NOT_FOUND (also when expired). */
 int store_session_get(store *s, const char *token_hash, int64_t now, int64_t *user,
-                      char csrf[72]);
+                      char csrf[72], int64_t *expires);
 void store_session_delete(store *s, const char *token_hash);
 
 /* Sign-in throttling: failures recorded for `who` since `since`. */
@@ -238,9 +249,6 @@ typedef struct audit_entry {
 int store_audit_add(store *s, int64_t user, const char *login, const char *action,
                     const char *entity, const char *old_json, const char *new_json, char *err,
                     size_t errlen);
-/* The newest audit entry's id: changes whenever anything is changed, so
-** it keys caches of rendered pages. */
-int64_t store_audit_last(store *s);
 int store_audit_list(store *s, int64_t before_id, int limit, audit_entry **out, size_t *n);
 void store_audit_free(audit_entry *v, size_t n);
 

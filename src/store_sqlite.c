@@ -14,6 +14,7 @@
 #include "store.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -264,6 +265,12 @@ static const char *migrations[] = {
     "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),\n"
     "  acked_at TEXT, acked_by TEXT,      -- read receipt\n"
     "  UNIQUE(version_id, unit_id));\n",
+    /* 4: a version's words go into the search index when it is first
+    ** searched (store_search), not on import: word-breaking every cell with
+    ** libthai was half the work of importing a large plan */
+    "CREATE TABLE search_indexed(         -- versions whose projects are in project_fts\n"
+    "  version_id INTEGER PRIMARY KEY REFERENCES plan_version(id) ON DELETE CASCADE);\n"
+    "INSERT INTO search_indexed SELECT id FROM plan_version; -- indexed by migration 2\n",
 };
 
 /* ---- statements ------------------------------------------------------------------ */
@@ -314,6 +321,10 @@ enum stmt_id {
     S_PROJECT_VERSION_OF,
     S_VERSION_STATUS,
     S_SEARCH,
+    S_SEARCH_IS_INDEXED,
+    S_SEARCH_INDEX_VERSION,
+    S_SEARCH_MARK,
+    S_SEARCH_UNMARK,
     S_USER_INSERT,
     S_USER_GET,
     S_USER_BY_ID,
@@ -329,7 +340,6 @@ enum stmt_id {
     S_FAIL_CLEAR,
     S_AUDIT_ADD,
     S_AUDIT_LIST,
-    S_AUDIT_LAST,
     S__MAX
 };
 
@@ -414,10 +424,18 @@ static const char *stmt_sql[S__MAX] = {
     ** it was indexed with, which FTS_TEXT computes the same way both times */
 #define FTS_TEXT "name, objectives || outputs || outcomes || indicators_quant || " \
                  "indicators_qual || unit_text"
+    /* ... and only for versions already indexed (search_indexed) */
+#define FTS_INDEXED(v) " AND " v " IN (SELECT version_id FROM search_indexed)"
     [S_FTS_INSERT] = "INSERT INTO project_fts(rowid, name, body) SELECT id, " FTS_TEXT
-                     " FROM project WHERE id = ?1",
+                     " FROM project WHERE id = ?1" FTS_INDEXED("version_id"),
     [S_FTS_CLEAR_VERSION] = "INSERT INTO project_fts(project_fts, rowid, name, body) SELECT "
-                            "'delete', id, " FTS_TEXT " FROM project WHERE version_id = ?1",
+                            "'delete', id, " FTS_TEXT " FROM project WHERE version_id = ?1"
+                            FTS_INDEXED("?1"),
+    [S_SEARCH_IS_INDEXED] = "SELECT 1 FROM search_indexed WHERE version_id = ?1",
+    [S_SEARCH_INDEX_VERSION] = "INSERT INTO project_fts(rowid, name, body) SELECT id, " FTS_TEXT
+                               " FROM project WHERE version_id = ?1",
+    [S_SEARCH_MARK] = "INSERT INTO search_indexed(version_id) VALUES (?1)",
+    [S_SEARCH_UNMARK] = "DELETE FROM search_indexed WHERE version_id = ?1",
     [S_PROJECT_ROW] = "SELECT id, no, row_version FROM project WHERE version_id = ?1 ORDER BY seq",
     [S_PROJECT_UPDATE] =
         "UPDATE project SET no = ?3, name = ?4, objectives = ?5, outputs = ?6, outcomes = ?7, "
@@ -449,7 +467,7 @@ static const char *stmt_sql[S__MAX] = {
     [S_USER_COUNT] = "SELECT count(*) FROM user",
     [S_SESSION_INSERT] = "INSERT INTO session(token_hash, user_id, csrf, kind, expires) VALUES "
                          "(?1, ?2, ?3, ?4, ?5)",
-    [S_SESSION_GET] = "SELECT s.user_id, s.csrf FROM session s JOIN user u ON u.id = s.user_id "
+    [S_SESSION_GET] = "SELECT s.user_id, s.csrf, s.expires FROM session s JOIN user u ON u.id = s.user_id "
                       "WHERE s.token_hash = ?1 AND s.expires > ?2 AND u.active = 1",
     [S_SESSION_DELETE] = "DELETE FROM session WHERE token_hash = ?1",
     [S_FAIL_COUNT] = "SELECT count(*) FROM login_failure WHERE who = ?1 AND at >= ?2",
@@ -459,7 +477,6 @@ static const char *stmt_sql[S__MAX] = {
                     "new_value) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [S_AUDIT_LIST] = "SELECT id, at, user_login, action, entity, old_value, new_value FROM "
                      "audit_log WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
-    [S_AUDIT_LAST] = "SELECT coalesce(max(id), 0) FROM audit_log",
 };
 
 static int exec_params(store *s, const char *sql, const char *types, char *err, size_t errlen,
@@ -469,6 +486,8 @@ struct store {
     sqlite3 *db;
     sqlite3_stmt *stmt[S__MAX];
     int schema_version;
+    int64_t data_version;     /* PRAGMA data_version when last looked at */
+    int64_t data_version_at;  /* when that was, monotonic ms */
 };
 
 static void set_err(store *s, char *err, size_t errlen, const char *what)
@@ -616,17 +635,78 @@ fail:
     return -1;
 }
 
+/* ---- the generation (store_generation) ------------------------------------------------- */
+
+static uint64_t commits_here;   /* commits through this process's connections */
+static uint64_t changes_seen;   /* changes by other processes noticed */
+
+static int64_t monotonic_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Called by SQLite after each commit, the write lock released (so a reader
+** that sees the new number also sees the new data). It replaces the
+** default hook, so it checkpoints as that would: at 1000 pages. */
+static int on_wal_commit(void *cls, sqlite3 *db, const char *name, int pages)
+{
+    (void)cls;
+    __atomic_add_fetch(&commits_here, 1, __ATOMIC_RELEASE);
+    if (pages >= 1000)
+        sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return SQLITE_OK;
+}
+
+uint64_t store_generation(store *s)
+{
+    int64_t now = monotonic_ms();
+    if (now - s->data_version_at >= STORE_GENERATION_LAG_MS) {
+        /* data_version moves when another connection has committed: another
+        ** process, or another thread here (then counted twice: harmless) */
+        sqlite3_stmt *q;
+        int64_t v = s->data_version;
+        if (sqlite3_prepare_v2(s->db, "PRAGMA data_version", -1, &q, NULL) == SQLITE_OK) {
+            if (sqlite3_step(q) == SQLITE_ROW)
+                v = sqlite3_column_int64(q, 0);
+            sqlite3_finalize(q);
+        }
+        if (v != s->data_version) {
+            if (s->data_version_at)
+                __atomic_add_fetch(&changes_seen, 1, __ATOMIC_RELEASE);
+            s->data_version = v;
+        }
+        s->data_version_at = now;
+    }
+    return __atomic_load_n(&commits_here, __ATOMIC_ACQUIRE) +
+           (__atomic_load_n(&changes_seen, __ATOMIC_ACQUIRE) << 32);
+}
+
+/* Before SQLite starts: no global memory statistics (a mutex taken by every
+** allocation of every connection); fails harmlessly if it has started. */
+static void sqlite_config_once(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 store *store_open(const char *path, char *err, size_t errlen)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
     store *s = xcalloc(1, sizeof *s);
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
+    pthread_once(&once, sqlite_config_once);
+    /* NOMUTEX: a connection is used by one thread at a time (the server
+    ** opens one per worker thread) */
+    if (sqlite3_open_v2(path, &s->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: เปิดฐานข้อมูลไม่ได้ / cannot open database: %s", path,
                  s->db ? sqlite3_errmsg(s->db) : "out of memory");
         store_close(s);
         return NULL;
     }
     sqlite3_busy_timeout(s->db, 5000);
+    sqlite3_wal_hook(s->db, on_wal_commit, NULL);
     if (store_fts_register(s->db) != 0) {
         snprintf(err, errlen, "%s: SQLite ไม่มี FTS5 / SQLite lacks FTS5", path);
         store_close(s);
@@ -989,7 +1069,8 @@ static int save_note(store *s, int64_t vid, const finding *f, char *err, size_t 
     return run(s, q, err, errlen, "import note");
 }
 
-/* Index the stored project `id` for search (its text as FTS_TEXT says). */
+/* Index the stored project `id` for search (its text as FTS_TEXT says),
+** when its version is indexed at all. */
 static int fts_index(store *s, int64_t id, char *err, size_t errlen)
 {
     sqlite3_stmt *q = st(s, S_FTS_INSERT);
@@ -1036,8 +1117,6 @@ static int save_project(store *s, int64_t agency, int64_t vid, int seq, const pr
     bind_text(q, 25, pr->change_reason);
     if (run(s, q, err, errlen, "project") != 0)
         return -1;
-    if (fts_index(s, sqlite3_last_insert_rowid(s->db), err, errlen) != 0)
-        return -1;
     for (size_t i = 0; i < pr->notes.n; i++)
         if (save_note(s, vid, &pr->notes.v[i], err, errlen) != 0)
             return -1;
@@ -1068,7 +1147,7 @@ static int save_memo(store *s, int64_t vid, const memo *m, char *err, size_t err
 }
 
 static const enum stmt_id clear_stmts[] = {
-    S_FTS_CLEAR_VERSION, S_VERSION_CLEAR_PROJECTS, S_VERSION_CLEAR_ISSUES, S_VERSION_CLEAR_NOTES,
+    S_FTS_CLEAR_VERSION, S_SEARCH_UNMARK, S_VERSION_CLEAR_PROJECTS, S_VERSION_CLEAR_ISSUES, S_VERSION_CLEAR_NOTES,
     S_VERSION_CLEAR_SIGNERS, S_VERSION_CLEAR_MEMO,
 };
 
@@ -1428,7 +1507,7 @@ int store_project_update(store *s, int64_t agency, const project *pr, int64_t *n
     ** there (it goes back in below, or is restored by the rollback) */
     if (exec_params(s,
                     "INSERT INTO project_fts(project_fts, rowid, name, body) SELECT 'delete', "
-                    "id, " FTS_TEXT " FROM project WHERE id = ?1",
+                    "id, " FTS_TEXT " FROM project WHERE id = ?1" FTS_INDEXED("version_id"),
                     "i", err, errlen, pr->id) < 0)
         return STORE_ERROR;
     q = st(s, S_PROJECT_UPDATE);
@@ -1512,6 +1591,46 @@ static int fts_word(void *ctx, const char *w, size_t len, size_t start, size_t e
     return 0;
 }
 
+static bool search_indexed(store *s, int64_t version)
+{
+    sqlite3_stmt *q = st(s, S_SEARCH_IS_INDEXED);
+    bool yes;
+    sqlite3_bind_int64(q, 1, version);
+    yes = sqlite3_step(q) == SQLITE_ROW;
+    sqlite3_reset(q);
+    return yes;
+}
+
+/* Put the version's projects into the search index unless they are there:
+** in its own transaction, or in the caller's when one is open. */
+static int search_ensure(store *s, int64_t version, char *err, size_t errlen)
+{
+    bool own = sqlite3_get_autocommit(s->db);
+    sqlite3_stmt *q;
+
+    if (search_indexed(s, version))
+        return 0;
+    if (own && store_begin(s, err, errlen) != 0)
+        return -1;
+    if (!search_indexed(s, version)) { /* another connection may have been first */
+        q = st(s, S_SEARCH_INDEX_VERSION);
+        sqlite3_bind_int64(q, 1, version);
+        if (run(s, q, err, errlen, "search index") != 0)
+            goto fail;
+        q = st(s, S_SEARCH_MARK);
+        sqlite3_bind_int64(q, 1, version);
+        if (run(s, q, err, errlen, "search index") != 0)
+            goto fail;
+    }
+    if (own && store_commit(s, err, errlen) != 0)
+        goto fail;
+    return 0;
+fail:
+    if (own)
+        store_rollback(s);
+    return -1;
+}
+
 int store_search(store *s, int64_t version, const char *query, int64_t **ids, size_t *n,
                  char *err, size_t errlen)
 {
@@ -1526,6 +1645,10 @@ int store_search(store *s, int64_t version, const char *query, int64_t **ids, si
     if (!m.len || m.overflow) {
         buf_free(&m);
         return 0;
+    }
+    if (search_ensure(s, version, err, errlen) != 0) {
+        buf_free(&m);
+        return -1;
     }
     q = st(s, S_SEARCH);
     sqlite3_bind_int64(q, 1, version);
@@ -1706,7 +1829,7 @@ int store_session_create(store *s, int64_t user_id, const char *token_hash, cons
 }
 
 int store_session_get(store *s, const char *token_hash, int64_t now, int64_t *user_id,
-                      char csrf[72])
+                      char csrf[72], int64_t *expires)
 {
     sqlite3_stmt *q = st(s, S_SESSION_GET);
     int rc = STORE_NOT_FOUND;
@@ -1715,6 +1838,8 @@ int store_session_get(store *s, const char *token_hash, int64_t now, int64_t *us
     if (sqlite3_step(q) == SQLITE_ROW) {
         *user_id = sqlite3_column_int64(q, 0);
         snprintf(csrf, 72, "%s", col_text(q, 1) ? col_text(q, 1) : "");
+        if (expires)
+            *expires = sqlite3_column_int64(q, 2);
         rc = 0;
     }
     sqlite3_reset(q);
@@ -1803,16 +1928,6 @@ int store_audit_list(store *s, int64_t before_id, int limit, audit_entry **out, 
     }
     sqlite3_reset(q);
     return 0;
-}
-
-int64_t store_audit_last(store *s)
-{
-    sqlite3_stmt *q = st(s, S_AUDIT_LAST);
-    int64_t id = 0;
-    if (sqlite3_step(q) == SQLITE_ROW)
-        id = sqlite3_column_int64(q, 0);
-    sqlite3_reset(q);
-    return id;
 }
 
 void store_audit_free(audit_entry *v, size_t n)

@@ -49,21 +49,69 @@ bool web_can_edit_project(const http_req *r, const project *pr)
            strcmp(pr->unit, r->u.unit) == 0;
 }
 
+/*
+** What this thread read from the database for earlier requests, kept while
+** store_generation() says nothing has changed since (any commit, by this
+** process or another, moves it): the signed-in sessions, and which version
+** is the latest. A request then needs no query at all to find the page it
+** wants in the page cache, whose keys hold the generation too.
+*/
+typedef struct session_memo {
+    uint64_t gen;
+    int64_t expires;
+    char token_hash[72];
+    char csrf[72];
+    user u;
+} session_memo;
+
+#define SESSION_MEMOS 16
+static _Thread_local session_memo session_memos[SESSION_MEMOS];
+
+static _Thread_local struct {
+    uint64_t gen;
+    bool valid;
+    int64_t agency, latest; /* store_version_latest(agency, 0) */
+} plan_memo;
+
+/* plan_memo for this request's generation (refilled when it moved) */
+static void plan_memo_for(http_req *r, int64_t agency)
+{
+    if (plan_memo.valid && plan_memo.gen == r->generation && plan_memo.agency == agency)
+        return;
+    plan_memo.gen = r->generation;
+    plan_memo.agency = agency;
+    plan_memo.latest = agency ? store_version_latest(r->st, agency, 0) : 0;
+    plan_memo.valid = true;
+}
+
 /* The session from the cookie, or a bearer token for scripts. */
 static void resolve_session(http_req *r)
 {
     const char *tok = kv_get(&r->cookies, "phaen_session");
-    int64_t uid = 0;
+    int64_t uid = 0, expires = 0, now = (int64_t)time(NULL);
+    session_memo *m;
     if (r->authorization && strncmp(r->authorization, "Bearer ", 7) == 0)
         tok = r->authorization + 7;
     if (!tok || strlen(tok) != 64)
         return;
     auth_sha256_hex(tok, r->token_hash);
-    if (store_session_get(r->st, r->token_hash, (int64_t)time(NULL), &uid, r->csrf) != 0)
+    m = &session_memos[(unsigned char)r->token_hash[0] % SESSION_MEMOS];
+    if (m->gen == r->generation && now < m->expires && strcmp(m->token_hash, r->token_hash) == 0) {
+        r->u = m->u;
+        memcpy(r->csrf, m->csrf, sizeof r->csrf);
+        r->signed_in = true;
+        return;
+    }
+    if (store_session_get(r->st, r->token_hash, now, &uid, r->csrf, &expires) != 0)
         return;
     if (store_user_by_id(r->st, uid, &r->u) != 0 || !r->u.active)
         return;
     r->signed_in = true;
+    m->gen = r->generation;
+    m->expires = expires;
+    memcpy(m->token_hash, r->token_hash, sizeof m->token_hash);
+    memcpy(m->csrf, r->csrf, sizeof m->csrf);
+    m->u = r->u;
 }
 
 bool web_check_csrf(http_req *r)
@@ -438,18 +486,22 @@ static bool keep_project(const project *pr, void *ctx)
 }
 
 /*
-** Rendered plan pages, shared by every request with the same key (version,
-** last change, filters) and sent without copying. An entry lives while a
-** response still uses it (refs), even after it has been replaced.
+** Rendered plan pages and the JSON export, shared by every request with the
+** same key (version, store generation, filters) and sent without copying;
+** and each session's whole plan page (the shared body between its own
+** header and footer), which goes out in one buffer with the HTTP header.
+** An entry lives while a response still uses it (refs), even after it has
+** been replaced. Any commit moves the generation, so nothing stale is kept:
+** an entry is found again only while the database is as it was.
 */
 typedef struct cached_page {
-    char key[200];
+    char key[300];
     char *data;
     size_t len;
     int refs;     /* 1 for the cache's own hold + one per response in flight */
 } cached_page;
 
-#define CACHE_SLOTS 16
+#define CACHE_SLOTS 32
 static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
 static cached_page *cache[CACHE_SLOTS];
 static unsigned cache_next;
@@ -498,6 +550,18 @@ static cached_page *cache_put(const char *key, char *data, size_t len)
     cache[cache_next++ % CACHE_SLOTS] = c;
     pthread_mutex_unlock(&cache_mu);
     return c;
+}
+
+/* Send a cached body as it is (no copy), with ctype. */
+static void send_cached(http_req *r, cached_page *c, const char *ctype)
+{
+    r->status = 200;
+    r->ctype = ctype;
+    buf_reset(&r->out);
+    r->shared = c->data;
+    r->shared_len = c->len;
+    r->release = cache_release;
+    r->release_cls = c;
 }
 
 /* The plan table and findings (the same for everyone who may read it). */
@@ -576,15 +640,25 @@ static void plan_page(http_req *r)
     const char *vs = kv_get(&r->query, "version");
     const char *fi = kv_get(&r->query, "issue"), *fu = kv_get(&r->query, "unit");
     const char *q = kv_get(&r->query, "q");
-    char key[200];
+    char key[200], page_key[300];
     cached_page *c;
     int n;
 
-    vid = vs && atoll(vs) > 0 ? atoll(vs) : agency ? store_version_latest(r->st, agency, 0) : 0;
-    if (vid && store_version_agency(r->st, vid) != agency)
+    plan_memo_for(r, agency);
+    vid = vs && atoll(vs) > 0 ? atoll(vs) : plan_memo.latest;
+    if (vid && vid != plan_memo.latest && store_version_agency(r->st, vid) != agency)
         vid = 0;
-    n = snprintf(key, sizeof key, "plan:%lld:%lld:%s|%s|%s", (long long)vid,
-                 (long long)store_audit_last(r->st), fi ? fi : "", fu ? fu : "", q ? q : "");
+    n = snprintf(key, sizeof key, "plan:%lld:%llu:%s|%s|%s", (long long)vid,
+                 (unsigned long long)r->generation, fi ? fi : "", fu ? fu : "", q ? q : "");
+    if (n < (int)sizeof key && vid) {
+        /* this session's whole page (its header names the person and holds
+        ** the session's CSRF token), when it has been asked for before */
+        snprintf(page_key, sizeof page_key, "%s|%s", key, r->token_hash);
+        if ((c = cache_get(page_key))) {
+            send_cached(r, c, "text/html; charset=utf-8");
+            return;
+        }
+    }
     c = n < (int)sizeof key && vid ? cache_get(key) : NULL;
     if (!c) {
         plan_doc *p = web_load_plan(r, &vid, &agency);
@@ -618,6 +692,16 @@ static void plan_page(http_req *r)
         web_page_end(r);
         r->tail = r->out;
         r->out = tmp;
+    }
+    if (vid) {
+        buf page;
+        size_t len;
+        buf_init(&page, 0);
+        buf_add(&page, r->out.s, r->out.len);
+        buf_add(&page, r->shared, r->shared_len);
+        buf_add(&page, r->tail.s, r->tail.len);
+        len = page.len;
+        cache_release(cache_put(page_key, buf_detach(&page), len));
     }
 }
 
@@ -1092,14 +1176,54 @@ static void send_file(http_req *r, const char *path, const char *ctype, const ch
     free(cd);
 }
 
+/* /export/plan.json: the open-data form, kept in the page cache under the
+** same kind of key as the plan page (version, generation). */
+static void export_json_cached(http_req *r)
+{
+    int64_t agency = r->u.agency ? r->u.agency : store_agency_default(r->st, NULL), vid;
+    const char *vs = kv_get(&r->query, "version");
+    char key[64];
+    cached_page *c;
+
+    plan_memo_for(r, agency);
+    vid = vs && atoll(vs) > 0 ? atoll(vs) : plan_memo.latest;
+    snprintf(key, sizeof key, "json:%lld:%llu", (long long)vid,
+             (unsigned long long)r->generation);
+    c = vid == plan_memo.latest && vid ? cache_get(key) : NULL; /* other versions: not kept */
+    if (!c) {
+        findings fs = {0};
+        plan_doc *p = web_load_plan(r, &vid, &agency);
+        char *t;
+        if (!p)
+            return;
+        web_checks(r, p, agency, &fs);
+        t = export_json_string(p, &fs);
+        findings_free(&fs);
+        plan_free(p);
+        if (vid != plan_memo.latest) {
+            web_json(r, 200, t);
+            free(t);
+            http_header(r, "Content-Disposition", "attachment; filename=\"plan.json\"");
+            return;
+        }
+        c = cache_put(key, t, strlen(t));
+    }
+    send_cached(r, c, "application/json; charset=utf-8");
+    http_header(r, "Content-Disposition", "attachment; filename=\"plan.json\"");
+}
+
 static void export_file(http_req *r)
 {
     const char *what = r->path + strlen("/export/");
     int64_t vid, agency;
-    plan_doc *p = web_load_plan(r, &vid, &agency);
+    plan_doc *p;
     char err[512], tmp[128], dir[64];
     findings fs = {0};
-    if (!p)
+    if (strcmp(what, "plan.json") == 0) {
+        export_json_cached(r);
+        return;
+    }
+    if (!(p = web_load_plan(r, &vid, &agency)))
         return;
     web_checks(r, p, agency, &fs);
     /* a private directory (mkdtemp, mode 0700): no guessable name to race */
@@ -1111,12 +1235,7 @@ static void export_file(http_req *r)
         return;
     }
     snprintf(tmp, sizeof tmp, "%s/out", dir);
-    if (strcmp(what, "plan.json") == 0) {
-        char *t = export_json_string(p, &fs);
-        web_json(r, 200, t);
-        http_header(r, "Content-Disposition", "attachment; filename=\"plan.json\"");
-        free(t);
-    } else if (strcmp(what, "plan.csv") == 0) {
+    if (strcmp(what, "plan.csv") == 0) {
         char *t = export_csv_string(p);
         buf_adds(&r->out, t);
         free(t);
@@ -1192,6 +1311,7 @@ void web_handle(http_req *r)
 {
     const web_route *hit = NULL;
     bool path_known = false;
+    r->generation = store_generation(r->st);
     resolve_session(r);
     for (size_t i = 0; i < ARRAY_LEN(routes); i++) {
         const web_route *rt = &routes[i];

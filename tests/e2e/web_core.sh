@@ -589,6 +589,31 @@ if [ "$CODE" = 200 ]; then
     no_raw "/audit (admin)"
 fi
 
+# ---- what another process changes shows at once ------------------------------------------------
+# The server keeps sessions and whole pages while the database is as it was
+# (store_generation); a commit by the command line must still show on the
+# next request, STORE_GENERATION_LAG_MS (100 ms) later at most.
+PHAEN_PASSWORD="$PW" "$PHAEN" --db "$DB" user add cacheprobe planner "ผู้ทดสอบแคช" >/dev/null
+signin cacheprobe-in cacheprobe "$PW"
+PROBE=$COOKIE
+req cache-1 -b "phaen_session=$PROBE" "$BASE/plan"
+req cache-2 -b "phaen_session=$PROBE" "$BASE/plan"
+assert_eq "cached plan page: 200" 200 "$CODE"
+assert_contains "the header names the role: planner" "$(cat "$TMP/r/cache-2.b")" "(นักวิเคราะห์นโยบายและแผน)"
+assert_eq "the same bytes the second time" "$(md5sum <"$TMP/r/cache-1.b")" "$(md5sum <"$TMP/r/cache-2.b")"
+expect_exit "user role cacheprobe reviewer (another process)" 0 \
+    "$PHAEN" --db "$DB" user role cacheprobe reviewer
+sleep 0.2
+req cache-3 -b "phaen_session=$PROBE" "$BASE/plan"
+assert_contains "after the command line's change the header says reviewer" \
+    "$(cat "$TMP/r/cache-3.b")" "(ผู้ตรวจ)"
+assert_not_contains "... and no longer planner" "$(cat "$TMP/r/cache-3.b")" "(นักวิเคราะห์นโยบายและแผน)"
+req cache-json-1 -b "phaen_session=$PROBE" "$BASE/export/plan.json"
+assert_eq "plan.json: 200" 200 "$CODE"
+assert_contains "plan.json is the plan: 21 projects" \
+    "$("$PYTHON" -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["projects"]), "projects")' "$TMP/r/cache-json-1.b")" \
+    "21 projects"
+
 # ---- sign-out --------------------------------------------------------------------------------
 req signout-form -b "phaen_session=$EDITOR" "$BASE/"
 csrf=$(sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' "$TMP/r/signout-form.b" | head -n 1)

@@ -1,7 +1,9 @@
 /*
 ** test_store.c — the SQLite store: a plan saved and loaded back is the
 ** same plan; a draft of the same revision is replaced; a rolled-back
-** transaction leaves nothing; schema, units and reference lists.
+** transaction leaves nothing; schema, units and reference lists; the
+** search index, filled by a version's first search and kept up to date
+** after; the generation that tells caches the database has changed.
 */
 #include "testutil.h"
 
@@ -78,7 +80,7 @@ static void test_round_trip(void **state)
     remove_db();
     s = store_open(dbpath, err, sizeof err);
     assert_non_null(s);
-    assert_int_equal(store_schema_version(s), 3);
+    assert_int_equal(store_schema_version(s), 4);
     assert_int_equal(store_begin(s, err, sizeof err), 0);
     agency = store_agency_ensure(s, seed->agency, err, sizeof err);
     assert_true(agency > 0);
@@ -180,12 +182,98 @@ static void test_units_and_reference(void **state)
     store_close(s);
 }
 
+/* ids of the projects found for query, as project numbers */
+static size_t search_nos(store *s, int64_t vid, const plan_doc *p, const char *query, int *nos)
+{
+    char err[512];
+    int64_t *ids = NULL;
+    size_t n = 0;
+    assert_int_equal(store_search(s, vid, query, &ids, &n, err, sizeof err), 0);
+    for (size_t i = 0; i < n; i++) {
+        nos[i] = 0;
+        for (size_t k = 0; k < p->nprojects; k++)
+            if (p->projects[k].id == ids[i])
+                nos[i] = p->projects[k].no;
+    }
+    free(ids);
+    return n;
+}
+
+static void test_search_index_lazy(void **state)
+{
+    char err[512];
+    store *s, *s2;
+    int64_t agency, vid, newver = 0;
+    plan_doc *p;
+    project *pr = NULL;
+    int nos[32];
+    uint64_t g0, g1;
+    (void)state;
+    remove_db();
+    s = store_open(dbpath, err, sizeof err);
+    assert_non_null(s);
+    assert_int_equal(store_begin(s, err, sizeof err), 0);
+    agency = store_agency_ensure(s, seed->agency, err, sizeof err);
+    vid = store_version_save(s, agency, seed, NULL, err, sizeof err);
+    assert_true(vid > 0);
+    assert_int_equal(store_commit(s, err, sizeof err), 0);
+    p = store_version_load(s, vid, err, sizeof err);
+    assert_non_null(p);
+
+    /* "พระราชทาน" is in project 14 only (seed lines 148 and 152): the
+    ** first search indexes the version, in a transaction of its own */
+    assert_int_equal(search_nos(s, vid, p, "พระราชทาน", nos), 1);
+    assert_int_equal(nos[0], 14);
+    assert_int_equal(search_nos(s, vid, p, "ทุนการศึกษา", nos), 1);
+
+    /* once indexed, an edit takes the old words out and puts the new in */
+    for (size_t k = 0; k < p->nprojects; k++)
+        if (p->projects[k].no == 14)
+            pr = &p->projects[k];
+    assert_non_null(pr);
+    free(pr->name);
+    pr->name = xstrdup("โครงการมอบทุน Kanokwan");
+    for (int k = 0; k < ITEM__MAX; k++) /* its lists say "ทุนการศึกษาพระราชทาน" too */
+        strlist_free(&pr->items[k]);
+    assert_int_equal(store_begin(s, err, sizeof err), 0);
+    assert_int_equal(store_project_update(s, agency, pr, &newver, err, sizeof err), STORE_OK);
+    assert_int_equal(store_commit(s, err, sizeof err), 0);
+    assert_int_equal(search_nos(s, vid, p, "พระราชทาน", nos), 0);
+    assert_int_equal(search_nos(s, vid, p, "Kanokwan", nos), 1);
+    assert_int_equal(nos[0], 14);
+    plan_free(p);
+
+    /* importing over the draft empties its index; the next search refills
+    ** it from the new rows (a contentless index given wrong text for a
+    ** delete would be corrupt, and this would find nothing or too much) */
+    g0 = store_generation(s);
+    assert_int_equal(store_begin(s, err, sizeof err), 0);
+    assert_int_equal(store_version_save(s, agency, seed, NULL, err, sizeof err), vid);
+    assert_int_equal(store_commit(s, err, sizeof err), 0);
+    g1 = store_generation(s);
+    assert_true(g1 != g0); /* a commit moves the generation at once */
+    p = store_version_load(s, vid, err, sizeof err);
+    assert_int_equal(search_nos(s, vid, p, "พระราชทาน", nos), 1);
+    assert_int_equal(nos[0], 14);
+    assert_int_equal(search_nos(s, vid, p, "Kanokwan", nos), 0);
+
+    /* a search through another connection sees the same index */
+    s2 = store_open(dbpath, err, sizeof err);
+    assert_non_null(s2);
+    assert_int_equal(search_nos(s2, vid, p, "พระราชทาน", nos), 1);
+    assert_int_equal(store_generation(s2), store_generation(s)); /* nothing since */
+    store_close(s2);
+    plan_free(p);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_replace_draft_and_rollback),
         cmocka_unit_test(test_units_and_reference),
+        cmocka_unit_test(test_search_index_lazy),
     };
     return cmocka_run_group_tests_name("store", tests, setup, teardown);
 }
