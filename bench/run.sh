@@ -139,6 +139,12 @@ while [ "$i" -lt "$BIG_RUNS" ]; do
     i=$((i + 1))
 done
 nproj=$("$PHAEN" --db "$tmp/big.db" summary 2>/dev/null | grep -o '[0-9,]* projects' | head -n 1 || true)
+# a fast wrong answer is no answer: the big plan must hold N times the seed's projects
+seed_nproj=$("$PHAEN" --db "$tmp/seed.db" summary 2>/dev/null | grep -o '[0-9,]* projects' | head -n 1 | tr -dc 0-9)
+if [ "$(printf '%s' "$nproj" | tr -dc 0-9)" != "$((seed_nproj * N))" ]; then
+    echo "bench: the ${N}x plan was imported as '$nproj', not $((seed_nproj * N)) projects ($seed_nproj x $N): the figures would be for a wrong result" >&2
+    exit 1
+fi
 i=0
 while [ "$i" -lt "$BIG_RUNS" ]; do
     run_rss "$tmp/t_big_check" "$PHAEN" --db "$tmp/big.db" check

@@ -27,6 +27,11 @@
 */
 json_t *export_plan_json(const plan_doc *p, const summary *s, const findings *fs);
 
+/* The "summary" object (null for NULL) and the "findings" array of
+** export_plan_json(), alone, for `summary --json` and `check --json`. */
+json_t *export_summary_json(const summary *s);
+json_t *export_findings_json(const findings *fs);
+
 /* A JSON string for s: null for NULL, and invalid UTF-8 turned into U+FFFD
 ** rather than lost. New reference. */
 json_t *export_json_text(const char *s);

@@ -167,7 +167,7 @@ static json_t *jrows(const summary_row *v, size_t n)
     return a;
 }
 
-static json_t *jsummary(const summary *s)
+json_t *export_summary_json(const summary *s)
 {
     json_t *o, *pct;
     if (!s)
@@ -190,7 +190,7 @@ static json_t *jsummary(const summary *s)
     return o;
 }
 
-static json_t *jfindings(const findings *fs)
+json_t *export_findings_json(const findings *fs)
 {
     json_t *a = json_array();
     for (size_t i = 0; fs && i < fs->n; i++) {
@@ -233,8 +233,8 @@ json_t *export_plan_json(const plan_doc *p, const summary *s, const findings *fs
     set(o, "projects", projects);
     set(o, "signers", jsigners(p));
     set(o, "memo", jmemo(p));
-    set(o, "summary", jsummary(s));
-    set(o, "findings", jfindings(fs));
+    set(o, "summary", export_summary_json(s));
+    set(o, "findings", export_findings_json(fs));
     return o;
 }
 

@@ -862,13 +862,19 @@ static void merge_signers(importer *im, memo_state *ms, after_state *as)
         p->signers[0].date = p->memo.date;
 }
 
+static void free_row_text(raw_row *r)
+{
+    strlist_free(&r->cells);
+    for (int k = 0; k <= NTEXT; k++) {
+        free(r->cont[k]);
+        r->cont[k] = NULL;
+    }
+}
+
 static void free_rows(importer *im)
 {
-    for (size_t i = 0; i < im->nrows; i++) {
-        strlist_free(&im->rows[i].cells);
-        for (int k = 0; k <= NTEXT; k++)
-            free(im->rows[i].cont[k]);
-    }
+    for (size_t i = 0; i < im->nrows; i++)
+        free_row_text(&im->rows[i]);
     free(im->rows);
 }
 
@@ -1009,6 +1015,7 @@ plan_doc *import_text(const char *data, size_t len, const import_opts *o, char *
         project *pr = plan_add_project(im.p);
         layout_row(&im, &im.rows[i], pr);
         assign_issue(&im, &im.rows[i], pr);
+        free_row_text(&im.rows[i]); /* the row's text now lives in pr: keep the peak down */
     }
     merge_signers(&im, &ms, &as);
 

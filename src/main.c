@@ -110,8 +110,9 @@ static int64_t pick_agency(ctx *c, const char *name, char **out_name)
     return store_agency_default(c->st, out_name);
 }
 
-/* Load the version to act on (latest, or --version ID). */
-static plan_doc *load_version(ctx *c, int64_t version, int64_t *agency_out)
+/* Load the version to act on (latest, or --version ID); `what` as for
+** store_version_load_part (0: all of it). */
+static plan_doc *load_version_part(ctx *c, int64_t version, unsigned what, int64_t *agency_out)
 {
     char err[ERRLEN];
     int64_t agency = store_agency_default(c->st, NULL);
@@ -124,7 +125,7 @@ static plan_doc *load_version(ctx *c, int64_t version, int64_t *agency_out)
              c->db_path, c->db_path);
         return NULL;
     }
-    p = store_version_load(c->st, version, err, sizeof err);
+    p = store_version_load_part(c->st, version, what, err, sizeof err);
     if (!p) {
         fail("%s", err);
         return NULL;
@@ -132,6 +133,11 @@ static plan_doc *load_version(ctx *c, int64_t version, int64_t *agency_out)
     if (agency_out)
         *agency_out = agency;
     return p;
+}
+
+static plan_doc *load_version(ctx *c, int64_t version, int64_t *agency_out)
+{
+    return load_version_part(c, version, 0, agency_out);
 }
 
 /* Run every check on a loaded plan. */
@@ -180,7 +186,7 @@ static int import_file(ctx *c, const char *path, const char *format, int fy, con
 {
     char err[ERRLEN];
     size_t len;
-    char *data = file_read(path, max, &len, err, sizeof err);
+    const char *data = file_map(path, max, &len, err, sizeof err);
     plan_doc *p = NULL;
     unit_registry builtin = {0};
     int64_t agency_id, vid;
@@ -196,16 +202,16 @@ static int import_file(ctx *c, const char *path, const char *format, int fy, con
                                  (!memchr(data, '\t', len) && memchr(data, ',', len)));
     if (format && strcmp(format, "csv") != 0 && strcmp(format, "text") != 0 &&
         strcmp(format, "xlsx") != 0) {
-        free(data);
+        file_unmap(data, len);
         return fail("--format ต้องเป็น text, csv หรือ xlsx / --format must be text, csv or xlsx");
     }
     if (xlsx) {
         if (need_ext() != 0) {
-            free(data);
+            file_unmap(data, len);
             return 2;
         }
         p = X->import_xlsx(data, len, basename_of(path), err, sizeof err);
-        free(data);
+        file_unmap(data, len);
         if (!p)
             return fail("%s", err); /* import_xlsx names the file itself */
         if (fy && fy != p->fiscal_year) {
@@ -218,31 +224,46 @@ static int import_file(ctx *c, const char *path, const char *format, int fy, con
         goto parsed;
     }
     if (import_check_bytes(data, len, err, sizeof err) != 0) {
-        free(data);
+        file_unmap(data, len);
         return fail("%s: %s", path, err);
     }
     if (csv) {
         if (!fy) {
-            free(data);
+            file_unmap(data, len);
             return fail("%s: ไฟล์ CSV ไม่มีปีงบประมาณ ให้ระบุ --fy เช่น --fy 2568 / a CSV file "
                         "does not say its fiscal year; give --fy, e.g. --fy 2568",
                         path);
         }
         p = import_csv(data, len, basename_of(path), fy, err, sizeof err);
         if (!p) {
-            free(data);
+            file_unmap(data, len);
             return fail("%s", err); /* import_csv names the file itself */
         }
     } else {
         import_opts o = {.units = &builtin, .fiscal_year = fy, .source_name = basename_of(path)};
-        refdata *ref = ref_builtin(); /* titles of issues that have no band row */
+        refdata *ref;
+        /* libthai's dictionary loads (8.5 ms here) on another thread while
+        ** this one opens the database; a database the import created and
+        ** then has nothing to put in is removed again */
+        bool existed = access(c->db_path, F_OK) == 0;
+        thai_preload();
+        if (open_store(c) != 0) {
+            file_unmap(data, len);
+            return 2;
+        }
+        ref = ref_builtin(); /* titles of issues that have no band row */
         unit_registry_builtin(&builtin);
         o.ref = ref;
         p = import_text(data, len, &o, err, sizeof err);
         unit_registry_free(&builtin);
         ref_free(ref);
+        if (!p && !existed) {
+            store_close(c->st);
+            c->st = NULL;
+            unlink(c->db_path);
+        }
     }
-    free(data);
+    file_unmap(data, len);
     if (!p)
         return fail("%s: %s", path, err);
 parsed:
@@ -450,17 +471,16 @@ static int cmd_check(ctx *c)
         } else
             return fail("check: ไม่รู้จัก '%s' / unknown argument '%s'", c->argv[i], c->argv[i]);
     }
-    if (open_store(c) != 0 || !(p = load_version(c, version, &agency)))
+    /* the check engine reads no project's text lists */
+    if (open_store(c) != 0 || !(p = load_version_part(c, version, STORE_LOAD_NO_LISTS, &agency)))
         return 2;
     run_checks(c, p, agency, &fs);
     if (json) {
-        json_t *o = export_plan_json(p, NULL, &fs);
-        json_t *arr = json_incref(json_object_get(o, "findings"));
+        json_t *arr = export_findings_json(&fs);
         char *s = json_dumps(arr, EXPORT_JSON_FLAGS);
         puts(s);
         free(s);
         json_decref(arr);
-        json_decref(o);
     } else {
         print_findings(&fs);
         print_findings_tally(&fs);
@@ -707,19 +727,18 @@ static int cmd_summary(ctx *c)
             return fail("summary: ไม่รู้จัก '%s' / unknown argument '%s'", c->argv[i],
                         c->argv[i]);
     }
-    if (open_store(c) != 0 || !(p = load_version(c, version, NULL)))
+    /* totals need no project's text lists */
+    if (open_store(c) != 0 || !(p = load_version_part(c, version, STORE_LOAD_NO_LISTS, NULL)))
         return 2;
     summary_compute(p, &s);
     if (json) {
-        json_t *o = export_plan_json(p, &s, NULL);
-        json_t *sum = json_incref(json_object_get(o, "summary"));
+        json_t *sum = export_summary_json(&s);
         char *txt;
         json_object_set_new(sum, "fiscal_year", json_integer(p->fiscal_year));
         txt = json_dumps(sum, EXPORT_JSON_FLAGS);
         puts(txt);
         free(txt);
         json_decref(sum);
-        json_decref(o);
     } else {
         print_summary(p, &s);
     }

@@ -86,6 +86,13 @@ int64_t store_version_save(store *s, int64_t agency, const plan_doc *p, int *rep
 
 /* Load a version. Returns heap memory (plan_free), or NULL with err. */
 plan_doc *store_version_load(store *s, int64_t version, char *err, size_t errlen);
+/* The same, leaving out what the caller does not need: with
+** STORE_LOAD_NO_LISTS the five text lists of each project (objectives,
+** outputs, outcomes, indicators) stay empty. The check engine and the
+** summary read none of them; decoding them was half of `check`. */
+#define STORE_LOAD_NO_LISTS 1u
+plan_doc *store_version_load_part(store *s, int64_t version, unsigned what, char *err,
+                                  size_t errlen);
 
 /* The most recently saved version of the agency (fiscal_year 0 = any
 ** year); 0 when there is none. */

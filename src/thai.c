@@ -18,12 +18,45 @@
 
 /* ---- UTF-8 ------------------------------------------------------------ */
 
+/* The well-formed sequences of Unicode's table 3-7, as utf8_next() decodes
+** them, checked a byte at a time with ASCII eight bytes at a time: every
+** file is validated before it is read, so this runs over every byte. */
 bool utf8_valid(const char *s, size_t n)
 {
-    const char *p = s ? s : "", *end = p + (s ? n : 0);
+    const unsigned char *p = (const unsigned char *)(s ? s : ""), *end = p + (s ? n : 0);
     while (p < end) {
-        if (utf8_next(&p, end) < 0)
+        unsigned c = *p, lo, hi;
+        uint64_t w;
+        if (c < 0x80) {
+            while (end - p >= 8 && (memcpy(&w, p, 8), (w & 0x8080808080808080ull) == 0))
+                p += 8;
+            while (p < end && *p < 0x80)
+                p++;
+        } else if (c == 0xE0 && end - p >= 3 && (p[1] & 0xFE) == 0xB8 && (p[2] & 0xC0) == 0x80) {
+            /* the Thai block, U+0E00..U+0E7F: most of every document */
+            do
+                p += 3;
+            while (end - p >= 3 && p[0] == 0xE0 && (p[1] & 0xFE) == 0xB8 && (p[2] & 0xC0) == 0x80);
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            if (end - p < 2 || (p[1] & 0xC0) != 0x80)
+                return false;
+            p += 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            lo = c == 0xE0 ? 0xA0 : 0x80; /* no overlongs */
+            hi = c == 0xED ? 0x9F : 0xBF; /* no surrogates */
+            if (end - p < 3 || p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80)
+                return false;
+            p += 3;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            lo = c == 0xF0 ? 0x90 : 0x80; /* no overlongs */
+            hi = c == 0xF4 ? 0x8F : 0xBF; /* nothing above U+10FFFF */
+            if (end - p < 4 || p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80 ||
+                (p[3] & 0xC0) != 0x80)
+                return false;
+            p += 4;
+        } else {
             return false;
+        }
     }
     return true;
 }
@@ -982,6 +1015,7 @@ char *text_clean(const char *s, size_t n)
     buf b;
 
     buf_init(&b, 0);
+    buf_reserve(&b, (size_t)(end - p)); /* never longer than the input */
     while (p < end) {
         const char *start = p;
         int32_t cp;
@@ -1049,6 +1083,26 @@ static void brk_init(void)
     brk_shared = th_brk_new(NULL);
     if (pthread_key_create(&brk_cache_key, free) != 0)
         panic("pthread_key_create failed");
+}
+
+static void *preload_main(void *unused)
+{
+    (void)unused;
+    pthread_once(&brk_once, brk_init);
+    return NULL;
+}
+
+void thai_preload(void)
+{
+    pthread_t t;
+    pthread_attr_t a;
+    if (pthread_attr_init(&a) != 0)
+        return;
+    pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+    if (pthread_create(&t, &a, preload_main, NULL) != 0) {
+        /* then the first decision loads it */
+    }
+    pthread_attr_destroy(&a);
 }
 
 /* True when libthai puts a word boundary at `split` of the TIS-620 text

@@ -4,9 +4,11 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -90,8 +92,16 @@ static bool buf_grow(buf *b, size_t extra)
             cap *= 2;
         b->s = xrealloc(b->s, cap);
         b->cap = cap;
+        b->s[b->len] = 0; /* a buffer with room reserved and nothing added is "" */
     }
     return true;
+}
+
+void buf_reserve(buf *b, size_t extra)
+{
+    if (b->max && b->len + extra > b->max)
+        extra = b->max > b->len ? b->max - b->len : 0; /* a hint: never an overflow */
+    buf_grow(b, extra);
 }
 
 void buf_add(buf *b, const char *s, size_t n)
@@ -225,42 +235,99 @@ char *strlist_join(const strlist *l, const char *sep)
     return buf_detach(&b);
 }
 
-char *file_read(const char *path, size_t max, size_t *len, char *err, size_t errlen)
+/* Open a regular file of at most max bytes (0: any) for reading: the fd
+** and its size, or -1 with the reason in err. */
+static int open_limited(const char *path, size_t max, size_t *size, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "rb");
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
-    char *data;
-    size_t got;
 
-    if (!f) {
+    if (fd < 0) {
         snprintf(err, errlen, "%s: เปิดไฟล์ไม่ได้ / cannot open: %s", path, strerror(errno));
-        return NULL;
+        return -1;
     }
-    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         snprintf(err, errlen, "%s: ไม่ใช่ไฟล์ธรรมดา / not a regular file", path);
-        fclose(f);
-        return NULL;
+        close(fd);
+        return -1;
     }
     if (max && (uint64_t)st.st_size > max) {
         snprintf(err, errlen,
                  "%s: ไฟล์ใหญ่เกินกำหนด %zu ไบต์ (ปรับได้ด้วย --max-size) / file is %lld bytes, "
                  "over the limit of %zu (raise it with --max-size)",
                  path, max, (long long)st.st_size, max);
-        fclose(f);
-        return NULL;
+        close(fd);
+        return -1;
     }
-    data = xmalloc((size_t)st.st_size + 1);
-    got = fread(data, 1, (size_t)st.st_size, f);
-    if (ferror(f)) {
-        snprintf(err, errlen, "%s: อ่านไฟล์ไม่ได้ / read error: %s", path, strerror(errno));
-        fclose(f);
-        free(data);
+    *size = (size_t)st.st_size;
+    return fd;
+}
+
+static void read_error(const char *path, char *err, size_t errlen)
+{
+    snprintf(err, errlen, "%s: อ่านไฟล์ไม่ได้ / read error: %s", path, strerror(errno));
+}
+
+char *file_read(const char *path, size_t max, size_t *len, char *err, size_t errlen)
+{
+    size_t size, got = 0;
+    int fd = open_limited(path, max, &size, err, errlen);
+    char *data;
+
+    if (fd < 0)
         return NULL;
+    data = xmalloc(size + 1);
+    while (got < size) {
+        ssize_t n = read(fd, data + got, size - got);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            read_error(path, err, errlen);
+            close(fd);
+            free(data);
+            return NULL;
+        }
+        if (n == 0) /* it shrank meanwhile: what there was */
+            break;
+        got += (size_t)n;
     }
-    fclose(f);
+    close(fd);
     data[got] = 0;
     *len = got;
     return data;
+}
+
+const char *file_map(const char *path, size_t max, size_t *len, char *err, size_t errlen)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), size, span;
+    int fd = open_limited(path, max, &size, err, errlen);
+    char *area;
+
+    if (fd < 0)
+        return NULL;
+    /* an anonymous (zeroed) span one page longer than the file, the file
+    ** mapped over its start: the byte after the last is always a NUL */
+    span = (size / page + 1) * page;
+    area = mmap(NULL, span, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (area == MAP_FAILED ||
+        (size && mmap(area, size, PROT_READ, MAP_PRIVATE | MAP_FIXED | MAP_POPULATE, fd, 0) ==
+                     MAP_FAILED)) {
+        read_error(path, err, errlen);
+        if (area != MAP_FAILED)
+            munmap(area, span);
+        close(fd);
+        return NULL;
+    }
+    close(fd);
+    *len = size;
+    return area;
+}
+
+void file_unmap(const char *data, size_t len)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    if (data)
+        munmap((void *)data, (len / page + 1) * page);
 }
 
 int file_write(const char *path, const char *data, size_t len, char *err, size_t errlen)

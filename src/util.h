@@ -45,6 +45,7 @@ void buf_addc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
 void buf_reset(buf *b);
+void buf_reserve(buf *b, size_t extra); /* room for `extra` more bytes, ahead of adding them */
 char *buf_detach(buf *b); /* returns heap memory ("" when empty); resets b */
 void buf_free(buf *b);
 
@@ -66,6 +67,11 @@ char *strlist_join(const strlist *l, const char *sep); /* returns heap memory */
 /* Read a whole file, refusing more than `max` bytes. On failure returns
 ** NULL and writes a one-line reason to err. Returns heap memory. */
 char *file_read(const char *path, size_t max, size_t *len, char *err, size_t errlen);
+/* The same bytes mapped read-only instead of copied (a 66 MB import spent
+** a tenth of its time copying the file and faulting in the copy), also
+** followed by a NUL; the same errors. Give them back with file_unmap(). */
+const char *file_map(const char *path, size_t max, size_t *len, char *err, size_t errlen);
+void file_unmap(const char *data, size_t len);
 
 /* Write a whole file atomically (temp + rename). 0 or -1 with err. */
 int file_write(const char *path, const char *data, size_t len, char *err, size_t errlen);

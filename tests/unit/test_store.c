@@ -235,12 +235,43 @@ static void test_search_index_lazy(void **state)
     pr->name = xstrdup("โครงการมอบทุน Kanokwan");
     for (int k = 0; k < ITEM__MAX; k++) /* its lists say "ทุนการศึกษาพระราชทาน" too */
         strlist_free(&pr->items[k]);
+    /* and text that JSON must escape, which the columns keep as it was */
+    strlist_add(&pr->items[ITEM_OBJECTIVE], "ข้อ \"1\" ใช้ \\ และ /");
+    strlist_add(&pr->items[ITEM_OBJECTIVE], "แท็บ\tขึ้นบรรทัด\nและ\x01");
+    free(pr->align[ALIGN_GOVERNMENT_POLICY].text);
+    pr->align[ALIGN_GOVERNMENT_POLICY].text = xstrdup("นโยบาย \"ข้อ 5\"");
     assert_int_equal(store_begin(s, err, sizeof err), 0);
     assert_int_equal(store_project_update(s, agency, pr, &newver, err, sizeof err), STORE_OK);
     assert_int_equal(store_commit(s, err, sizeof err), 0);
     assert_int_equal(search_nos(s, vid, p, "พระราชทาน", nos), 0);
     assert_int_equal(search_nos(s, vid, p, "Kanokwan", nos), 1);
     assert_int_equal(nos[0], 14);
+    {
+        plan_doc *back = store_version_load(s, vid, err, sizeof err);
+        const project *b = NULL;
+        assert_non_null(back);
+        for (size_t k = 0; k < back->nprojects; k++)
+            if (back->projects[k].no == 14)
+                b = &back->projects[k];
+        assert_non_null(b);
+        assert_int_equal(b->items[ITEM_OBJECTIVE].n, 2);
+        assert_string_equal(b->items[ITEM_OBJECTIVE].v[0], "ข้อ \"1\" ใช้ \\ และ /");
+        assert_string_equal(b->items[ITEM_OBJECTIVE].v[1], "แท็บ\tขึ้นบรรทัด\nและ\x01");
+        assert_string_equal(b->align[ALIGN_GOVERNMENT_POLICY].text, "นโยบาย \"ข้อ 5\"");
+        assert_int_equal(b->items[ITEM_OUTPUT].n, 0);
+        plan_free(back);
+        /* a partial load leaves the lists out and keeps the rest */
+        back = store_version_load_part(s, vid, STORE_LOAD_NO_LISTS, err, sizeof err);
+        assert_non_null(back);
+        assert_int_equal(back->nprojects, 21);
+        for (size_t k = 0; k < back->nprojects; k++)
+            for (int i = 0; i < ITEM__MAX; i++)
+                assert_int_equal(back->projects[k].items[i].n, 0);
+        assert_int_equal(back->projects[0].budget, seed->projects[0].budget);
+        assert_true(strlist_equal(&back->projects[0].align[ALIGN_MOE_STRATEGY].codes,
+                                  &seed->projects[0].align[ALIGN_MOE_STRATEGY].codes));
+        plan_free(back);
+    }
     plan_free(p);
 
     /* importing over the draft empties its index; the next search refills

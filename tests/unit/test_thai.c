@@ -106,6 +106,43 @@ static int nearest(const char *s, int months[12])
 
 /* ---- UTF-8 ---------------------------------------------------------------- */
 
+/* utf8_valid() (byte checks, ASCII eight at a time) says yes exactly when
+** utf8_next() decodes every code point: checked on random strings built
+** from pieces that sit on every boundary (lead bytes, continuation ranges,
+** ASCII runs long enough for the fast path, truncation at the end). */
+static void test_utf8_valid_agrees_with_utf8_next(void **state)
+{
+    static const char *pieces[] = {
+        "a", "abcdefgh", "abcdefghijklmnop", "ก", "\xE0\xB8", "\xE0\xA0\x80", "\xE0\x9F\xBF",
+        "\xED\x9F\xBF", "\xED\xA0\x80", "\xEF\xBF\xBF", "\xF0\x90\x80\x80",
+        "\xF0\x8F\xBF\xBF", "\xF4\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80",
+        "\xC2\x80", "\xC1\xBF", "\xDF\xBF", "\x80", "\xBF", "\xFF", "\xC2", "\xE0",
+        "\xF0\x90", "\xF0\x90\x80", "\x00", " ", "\x7F"};
+    unsigned seed = 12345;
+    (void)state;
+    for (int round = 0; round < 20000; round++) {
+        char s[256];
+        size_t n = 0;
+        int k = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 9;
+        for (int i = 0; i < k; i++) {
+            const char *pc = pieces[((seed = seed * 1103515245u + 12345u) >> 16) % ARRAY_LEN(pieces)];
+            size_t l = strcmp(pc, "\x00") == 0 ? 1 : strlen(pc);
+            memcpy(s + n, pc, l);
+            n += l;
+        }
+        {
+            const char *p = s, *end = s + n;
+            bool decodes = true;
+            while (p < end)
+                if (utf8_next(&p, end) < 0)
+                    decodes = false;
+            if (utf8_valid(s, n) != decodes)
+                fail_msg("round %d: utf8_valid says %d, utf8_next decodes all: %d", round,
+                         utf8_valid(s, n), decodes);
+        }
+    }
+}
+
 static void test_utf8_valid_accepts_wellformed(void **state)
 {
     (void)state;
@@ -1023,6 +1060,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_utf8_valid_accepts_wellformed),
+        cmocka_unit_test(test_utf8_valid_agrees_with_utf8_next),
         cmocka_unit_test(test_utf8_valid_rejects_overlong),
         cmocka_unit_test(test_utf8_valid_rejects_surrogates),
         cmocka_unit_test(test_utf8_valid_rejects_truncated),

@@ -1,0 +1,148 @@
+/*
+** test_util.c — the small things everything stands on: the capped string
+** buffer (buf) and reading files whole (file_read) or mapped (file_map).
+*/
+#include "testutil.h"
+
+#include <unistd.h>
+
+#include "thai.h"
+
+static char dir[64];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(dir, sizeof dir, "/tmp/phaen-test-util-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    char cmd[128];
+    (void)state;
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Room reserved and nothing added is still the empty string: text_clean()
+** reserves the input's length and a cell of spaces adds nothing (a missing
+** NUL here once made blank cells into garbage, and garbage into projects). */
+static void test_buf_reserve_then_nothing(void **state)
+{
+    buf b;
+    char *s;
+    (void)state;
+    buf_init(&b, 0);
+    buf_reserve(&b, 4096);
+    assert_int_equal(b.len, 0);
+    s = buf_detach(&b);
+    assert_string_equal(s, "");
+    free(s);
+    for (int i = 0; i < 50; i++) { /* fresh heap memory is seldom zero after frees */
+        s = text_clean("  \t  \xE2\x80\x8B ", 9); /* spaces and a zero-width space */
+        assert_string_equal(s, "");
+        free(s);
+    }
+}
+
+/* Reserving past a cap is a hint: it never marks the buffer overflowed. */
+static void test_buf_reserve_capped(void **state)
+{
+    buf b;
+    (void)state;
+    buf_init(&b, 8);
+    buf_reserve(&b, 1000);
+    assert_false(b.overflow);
+    buf_adds(&b, "12345678");
+    assert_false(b.overflow);
+    assert_string_equal(b.s, "12345678");
+    buf_addc(&b, '9');
+    assert_true(b.overflow);
+    buf_free(&b);
+}
+
+static char *write_file(const char *name, const char *data, size_t n)
+{
+    char *path = xasprintf("%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, n, f), n);
+    fclose(f);
+    return path;
+}
+
+/* file_map gives the file's bytes and a NUL after them, also when the file
+** ends exactly at a page boundary, and for an empty file. */
+static void test_file_map(void **state)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), len = 99;
+    char err[256], *big = xmalloc(page), *path;
+    const char *m;
+    (void)state;
+    memset(big, 'x', page);
+    path = write_file("page.txt", big, page);
+    m = file_map(path, 0, &len, err, sizeof err);
+    assert_non_null(m);
+    assert_int_equal(len, page);
+    assert_memory_equal(m, big, page);
+    assert_int_equal(m[page], 0);
+    file_unmap(m, len);
+    free(path);
+
+    path = write_file("empty.txt", "", 0);
+    m = file_map(path, 0, &len, err, sizeof err);
+    assert_non_null(m);
+    assert_int_equal(len, 0);
+    assert_string_equal(m, "");
+    file_unmap(m, len);
+    free(path);
+
+    path = write_file("seed-part.txt", "ที่\tโครงการ\n", strlen("ที่\tโครงการ\n"));
+    m = file_map(path, 0, &len, err, sizeof err);
+    assert_string_equal(m, "ที่\tโครงการ\n");
+    file_unmap(m, len);
+    /* the same limits and errors as file_read */
+    assert_null(file_map(path, 4, &len, err, sizeof err));
+    assert_non_null(strstr(err, "--max-size"));
+    assert_null(file_read(path, 4, &len, err, sizeof err));
+    assert_non_null(strstr(err, "--max-size"));
+    free(path);
+    assert_null(file_map(dir, 0, &len, err, sizeof err));
+    assert_non_null(strstr(err, "not a regular file"));
+    path = xasprintf("%s/missing.txt", dir);
+    assert_null(file_map(path, 0, &len, err, sizeof err));
+    assert_non_null(strstr(err, "cannot open"));
+    free(path);
+    free(big);
+}
+
+/* file_read: the whole file, NUL-terminated, whatever its size. */
+static void test_file_read(void **state)
+{
+    size_t len = 0;
+    char err[256], *path, *d;
+    char data[10000];
+    (void)state;
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (char)('a' + i % 26);
+    path = write_file("read.txt", data, sizeof data);
+    d = file_read(path, 0, &len, err, sizeof err);
+    assert_non_null(d);
+    assert_int_equal(len, sizeof data);
+    assert_memory_equal(d, data, sizeof data);
+    assert_int_equal(d[len], 0);
+    free(d);
+    free(path);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_buf_reserve_then_nothing),
+        cmocka_unit_test(test_buf_reserve_capped),
+        cmocka_unit_test(test_file_map),
+        cmocka_unit_test(test_file_read),
+    };
+    return cmocka_run_group_tests_name("util", tests, setup, teardown);
+}
