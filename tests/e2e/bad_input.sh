@@ -161,4 +161,19 @@ DB=$TMP/x.db
 ph versions
 assert_eq "still exactly one version" 1 "$(nlines "$OUT")"
 
+# ---- a failed import into a database that did not exist leaves no database ----------
+# (the text importer opens the database while libthai's dictionary loads, before it
+# knows whether the file holds a plan)
+printf 'บันทึกข้อความ\nเรื่อง ไม่มีตาราง\n' >"$TMP/notable.txt"
+for kind in notable empty; do
+    NEWDB=$TMP/new-$kind.db
+    [ "$kind" = empty ] && file=$TMP/empty.txt || file=$TMP/notable.txt
+    run "$PHAEN" --db "$NEWDB" import "$file"
+    assert_eq "import of a file with no plan ($kind) into a new database: exit 2" 2 "$RC"
+    assert_eq "... and no database is left at $NEWDB" "none" \
+        "$(ls "$NEWDB" "$NEWDB-wal" "$NEWDB-shm" "$NEWDB-journal" 2>/dev/null || echo none)"
+done
+run "$PHAEN" --db "$TMP/new-notable.db" import "$TMP/notable.txt"
+assert_contains "a file with no plan: says there is no project table" "$ERR" "no project table"
+
 finish
