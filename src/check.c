@@ -202,7 +202,15 @@ static void check_period(const plan_doc *p, const project *pr, findings *out)
 
 /* ---- unit -------------------------------------------------------------------- */
 
-static void check_unit(const project *pr, const unit_registry *units, findings *out)
+/* unit_match, through the memo when there is one (a whole plan's check) */
+static unit_match_kind match_unit(const unit_registry *units, unit_memo *um, const char *text,
+                                  const unit_entry **ue, double *score)
+{
+    return um ? unit_memo_match(um, text, ue, score) : unit_match(units, text, ue, score);
+}
+
+static void check_unit(const project *pr, const unit_registry *units, unit_memo *um,
+                       findings *out)
 {
     const unit_entry *ue = NULL;
     double score = 0;
@@ -216,7 +224,7 @@ static void check_unit(const project *pr, const unit_registry *units, findings *
     }
     if (pr->unit && unit_registry_find(units, pr->unit)) {
         /* matched on import (or chosen in a form): say so if it was not exact */
-        k = unit_match(units, text, &ue, &score);
+        k = match_unit(units, um, text, &ue, &score);
         if (k == UNIT_EXACT && text_equal_nospace(ue->name, pr->unit))
             return;
         FIND(out, "unit-matched", pr, "unit",
@@ -227,7 +235,7 @@ static void check_unit(const project *pr, const unit_registry *units, findings *
              text, pr->unit);
         return;
     }
-    k = unit_match(units, text, &ue, &score);
+    k = match_unit(units, um, text, &ue, &score);
     if (k == UNIT_UNKNOWN) {
         FIND(out, "unit-unknown", pr, "unit",
              "ผู้รับผิดชอบ '%s' ไม่อยู่ในทะเบียนหน่วยงาน ให้เพิ่มด้วย phaen unit add หรือ unit alias",
@@ -387,17 +395,23 @@ static void check_issue(const plan_doc *p, const project *pr, findings *out)
              moe->codes.v[0], pr->issue);
 }
 
-void check_project(const plan_doc *p, const project *pr, const refdata *ref,
-                   const unit_registry *units, findings *out)
+static void check_one(const plan_doc *p, const project *pr, const refdata *ref,
+                      const unit_registry *units, unit_memo *um, findings *out)
 {
     if (!pr->name || !*pr->name)
         FIND(out, "name-missing", pr, "name", "ไม่มีชื่อโครงการ", "the project has no name");
     check_money(p, pr, out);
     check_period(p, pr, out);
-    check_unit(pr, units, out);
+    check_unit(pr, units, um, out);
     check_alignment(pr, ref, out);
     check_issue(p, pr, out);
     findings_append(out, &pr->notes);
+}
+
+void check_project(const plan_doc *p, const project *pr, const refdata *ref,
+                   const unit_registry *units, findings *out)
+{
+    check_one(p, pr, ref, units, NULL, out);
 }
 
 static int int_cmp(const void *a, const void *b)
@@ -447,11 +461,13 @@ void check_plan(const plan_doc *p, const refdata *ref, const unit_registry *unit
                 findings *out)
 {
     int *nos = xmalloc((p->nprojects + 1) * sizeof *nos);
+    unit_memo *um = unit_memo_new(units);
 
     for (size_t i = 0; i < p->nprojects; i++) {
-        check_project(p, &p->projects[i], ref, units, out);
+        check_one(p, &p->projects[i], ref, units, um, out);
         nos[i] = p->projects[i].no;
     }
+    unit_memo_free(um);
     qsort(nos, p->nprojects, sizeof *nos, int_cmp);
     for (size_t i = 0; i < p->nprojects; i++) {
         const project *pr = NULL;

@@ -1042,15 +1042,16 @@ fail:
 
 void import_match_units(plan_doc *p, const unit_registry *units)
 {
+    unit_memo *m = unit_memo_new(units);
     for (size_t i = 0; i < p->nprojects; i++) {
         project *pr = &p->projects[i];
         const unit_entry *ue = NULL;
         char *chosen = NULL;
-        if (pr->unit && unit_match(units, pr->unit, &ue, NULL) == UNIT_EXACT)
+        if (pr->unit && unit_memo_match(m, pr->unit, &ue, NULL) == UNIT_EXACT)
             chosen = xstrdup(ue->name);
-        else if (pr->unit_text && unit_match(units, pr->unit_text, &ue, NULL) != UNIT_UNKNOWN)
+        else if (pr->unit_text && unit_memo_match(m, pr->unit_text, &ue, NULL) != UNIT_UNKNOWN)
             chosen = xstrdup(ue->name);
-        else if (pr->unit && unit_match(units, pr->unit, &ue, NULL) != UNIT_UNKNOWN)
+        else if (pr->unit && unit_memo_match(m, pr->unit, &ue, NULL) != UNIT_UNKNOWN)
             chosen = xstrdup(ue->name);
         if (!pr->unit_text || !*pr->unit_text) {
             free(pr->unit_text);
@@ -1059,4 +1060,5 @@ void import_match_units(plan_doc *p, const unit_registry *units)
         free(pr->unit);
         pr->unit = chosen;
     }
+    unit_memo_free(m);
 }

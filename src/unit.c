@@ -116,3 +116,86 @@ unit_match_kind unit_match(const unit_registry *r, const char *text, const unit_
     }
     return UNIT_UNKNOWN;
 }
+
+/* ---- unit_memo: an open-addressing table keyed by the text ---------------------------- */
+
+typedef struct memo_slot {
+    char *text; /* NULL: empty */
+    uint32_t hash;
+    unit_match_kind kind;
+    const unit_entry *entry;
+    double score;
+} memo_slot;
+
+struct unit_memo {
+    const unit_registry *reg;
+    memo_slot *v;
+    size_t cap, n; /* cap: a power of two */
+};
+
+static uint32_t memo_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+unit_memo *unit_memo_new(const unit_registry *r)
+{
+    unit_memo *m = xcalloc(1, sizeof *m);
+    m->reg = r;
+    m->cap = 64;
+    m->v = xcalloc(m->cap, sizeof *m->v);
+    return m;
+}
+
+static memo_slot *memo_find(memo_slot *v, size_t cap, const char *text, uint32_t h)
+{
+    size_t i = h & (cap - 1);
+    while (v[i].text && (v[i].hash != h || strcmp(v[i].text, text) != 0))
+        i = (i + 1) & (cap - 1);
+    return &v[i];
+}
+
+unit_match_kind unit_memo_match(unit_memo *m, const char *text, const unit_entry **out,
+                                double *score)
+{
+    uint32_t h;
+    memo_slot *slot;
+    if (!text || !*text)
+        return unit_match(m->reg, text, out, score);
+    h = memo_hash(text);
+    slot = memo_find(m->v, m->cap, text, h);
+    if (!slot->text) {
+        if (2 * (m->n + 1) > m->cap) { /* keep it at most half full */
+            size_t cap = m->cap * 2;
+            memo_slot *v = xcalloc(cap, sizeof *v);
+            for (size_t i = 0; i < m->cap; i++)
+                if (m->v[i].text)
+                    *memo_find(v, cap, m->v[i].text, m->v[i].hash) = m->v[i];
+            free(m->v);
+            m->v = v;
+            m->cap = cap;
+            slot = memo_find(m->v, m->cap, text, h);
+        }
+        slot->text = xstrdup(text);
+        slot->hash = h;
+        slot->kind = unit_match(m->reg, text, &slot->entry, &slot->score);
+        m->n++;
+    }
+    *out = slot->entry;
+    if (score)
+        *score = slot->score;
+    return slot->kind;
+}
+
+void unit_memo_free(unit_memo *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->v[i].text);
+    free(m->v);
+    free(m);
+}

@@ -35,4 +35,14 @@ typedef enum unit_match_kind {
 unit_match_kind unit_match(const unit_registry *r, const char *text, const unit_entry **out,
                            double *score);
 
+/* unit_match() for many texts against a registry that does not change
+** meanwhile, each distinct text matched once: a plan names its few units
+** again and again, and a nearest match compares every name letter by
+** letter (a tenth of checking a 10,500-project plan). */
+typedef struct unit_memo unit_memo;
+unit_memo *unit_memo_new(const unit_registry *r);
+unit_match_kind unit_memo_match(unit_memo *m, const char *text, const unit_entry **out,
+                                double *score);
+void unit_memo_free(unit_memo *m);
+
 #endif

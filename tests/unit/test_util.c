@@ -1,12 +1,14 @@
 /*
 ** test_util.c — the small things everything stands on: the capped string
-** buffer (buf) and reading files whole (file_read) or mapped (file_map).
+** buffer (buf), reading files whole (file_read) or mapped (file_map), and
+** matching unit names (unit_match, and unit_memo that remembers answers).
 */
 #include "testutil.h"
 
 #include <unistd.h>
 
 #include "thai.h"
+#include "unit.h"
 
 static char dir[64];
 
@@ -136,6 +138,46 @@ static void test_file_read(void **state)
     free(path);
 }
 
+/* The memo answers exactly as unit_match does, for the seed's spellings
+** (exact, an alias-less misreading, unknown) asked many times over, and for
+** enough distinct texts to make its table grow. */
+static void test_unit_memo_agrees(void **state)
+{
+    static const char *texts[] = {
+        "กลุ่มนโยบายและแผน", "กลุ่ม อำนาจการ", "กลุ่มยูวภาษา", "กลุ่มอำนวยความสะดวก",
+        "หน่วยตรวจสอบภายใน", "สำนักงานอื่น", "", "กลุ่มนิเทศ ติดตามและประเมินผล"};
+    unit_registry r = {0};
+    unit_memo *m;
+    (void)state;
+    unit_registry_builtin(&r);
+    m = unit_memo_new(&r);
+    for (int round = 0; round < 3; round++) {
+        for (size_t i = 0; i < ARRAY_LEN(texts); i++) {
+            const unit_entry *a = NULL, *b = NULL;
+            double sa = -1, sb = -2;
+            unit_match_kind ka = unit_match(&r, texts[i], &a, &sa);
+            unit_match_kind kb = unit_memo_match(m, texts[i], &b, &sb);
+            assert_int_equal(ka, kb);
+            assert_ptr_equal(a, b);
+            assert_true(sa == sb);
+        }
+        for (int k = 0; k < 100; k++) { /* distinct texts: the table grows past 64 */
+            char t[64];
+            const unit_entry *a = NULL, *b = NULL;
+            snprintf(t, sizeof t, "กลุ่มที่ %d", k);
+            assert_int_equal(unit_match(&r, t, &a, NULL), unit_memo_match(m, t, &b, NULL));
+            assert_ptr_equal(a, b);
+        }
+    }
+    {
+        const unit_entry *e = NULL;
+        assert_int_equal(unit_memo_match(m, "กลุ่ม อำนาจการ", &e, NULL), UNIT_NEAREST);
+        assert_string_equal(e->name, "กลุ่มอำนวยการ");
+    }
+    unit_memo_free(m);
+    unit_registry_free(&r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -143,6 +185,7 @@ int main(void)
         cmocka_unit_test(test_buf_reserve_capped),
         cmocka_unit_test(test_file_map),
         cmocka_unit_test(test_file_read),
+        cmocka_unit_test(test_unit_memo_agrees),
     };
     return cmocka_run_group_tests_name("util", tests, setup, teardown);
 }
