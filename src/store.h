@@ -162,6 +162,8 @@ int64_t store_user_add(store *s, int64_t agency, const char *login, const char *
 ** Returns 0, or STORE_NOT_FOUND. */
 int store_user_get(store *s, const char *login, user *out, char *pwhash, size_t pwlen);
 int store_user_by_id(store *s, int64_t id, user *out);
+/* A new password ends every session of the user: whoever held the old one
+** is signed out everywhere (a token for scripts too). */
 int store_user_set_password(store *s, const char *login, const char *pwhash, char *err,
                             size_t errlen);
 int store_user_set_role(store *s, const char *login, role r, const char *unit, char *err,

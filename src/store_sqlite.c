@@ -335,6 +335,7 @@ enum stmt_id {
     S_SESSION_INSERT,
     S_SESSION_GET,
     S_SESSION_DELETE,
+    S_SESSION_DELETE_USER,
     S_FAIL_COUNT,
     S_FAIL_ADD,
     S_FAIL_CLEAR,
@@ -470,6 +471,8 @@ static const char *stmt_sql[S__MAX] = {
     [S_SESSION_GET] = "SELECT s.user_id, s.csrf, s.expires FROM session s JOIN user u ON u.id = s.user_id "
                       "WHERE s.token_hash = ?1 AND s.expires > ?2 AND u.active = 1",
     [S_SESSION_DELETE] = "DELETE FROM session WHERE token_hash = ?1",
+    [S_SESSION_DELETE_USER] = "DELETE FROM session WHERE user_id = (SELECT id FROM user WHERE "
+                              "login = ?1)",
     [S_FAIL_COUNT] = "SELECT count(*) FROM login_failure WHERE who = ?1 AND at >= ?2",
     [S_FAIL_ADD] = "INSERT INTO login_failure(who, at) VALUES (?1, ?2)",
     [S_FAIL_CLEAR] = "DELETE FROM login_failure WHERE who = ?1",
@@ -1855,10 +1858,22 @@ int store_user_set_password(store *s, const char *login, const char *pwhash, cha
     sqlite3_stmt *q;
     if (user_must_exist(s, login, err, errlen) != 0)
         return -1;
+    /* both or neither, inside the caller's transaction or without one */
+    if (exec(s, "SAVEPOINT set_password", err, errlen) != 0)
+        return -1;
     q = st(s, S_USER_SET_PW);
     bind_text(q, 1, login);
     bind_text(q, 2, pwhash);
-    return run(s, q, err, errlen, "user");
+    if (run(s, q, err, errlen, "user") != 0)
+        goto fail;
+    q = st(s, S_SESSION_DELETE_USER);
+    bind_text(q, 1, login);
+    if (run(s, q, err, errlen, "user") != 0)
+        goto fail;
+    return exec(s, "RELEASE set_password", err, errlen);
+fail:
+    sqlite3_exec(s->db, "ROLLBACK TO set_password; RELEASE set_password", NULL, NULL, NULL);
+    return -1;
 }
 
 int store_user_set_role(store *s, const char *login, role r, const char *unit, char *err,

@@ -608,6 +608,13 @@ req cache-3 -b "phaen_session=$PROBE" "$BASE/plan"
 assert_contains "after the command line's change the header says reviewer" \
     "$(cat "$TMP/r/cache-3.b")" "(ผู้ตรวจ)"
 assert_not_contains "... and no longer planner" "$(cat "$TMP/r/cache-3.b")" "(นักวิเคราะห์นโยบายและแผน)"
+# a new password ends the user's sessions (here set by the command line)
+PHAEN_PASSWORD="$PW-new" "$PHAEN" --db "$DB" user passwd cacheprobe >/dev/null
+sleep 0.2
+req cache-after-passwd -b "phaen_session=$PROBE" "$BASE/plan"
+assert_eq "after user passwd the old session is refused (sign in again)" 303 "$CODE"
+signin cacheprobe-again cacheprobe "$PW-new"
+PROBE=$COOKIE
 req cache-json-1 -b "phaen_session=$PROBE" "$BASE/export/plan.json"
 assert_eq "plan.json: 200" 200 "$CODE"
 assert_contains "plan.json is the plan: 21 projects" \

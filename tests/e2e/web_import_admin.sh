@@ -235,8 +235,12 @@ assert_eq "change a role: stored" reviewer "$(role_of reader)"
 req "$A" -d "csrf=$ACSRF" -d action=password -d login=reader -d password=another123 "$U/admin/users"
 assert_eq "set a password: 200" 200 "$CODE"
 signin "$TMP/reader2.jar" reader another123
+req "$R" "$U/plan"
+assert_eq "the session from before the reset is signed out (303 to sign-in)" 303 "$CODE"
 req "$A" -d "csrf=$ACSRF" -d action=password -d login=reader "$U/admin/users"
 assert_contains "an empty password is generated and shown once" "$BODY" "รหัสผ่านคือ"
+req "$TMP/reader2.jar" "$U/plan"
+assert_eq "... and so is the one signed in with the password before that" 303 "$CODE"
 assert_eq "no password in the audit log after resets" 0 \
     "$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE coalesce(new_value, '') LIKE '%another123%'")"
 
