@@ -882,8 +882,9 @@ static int cmd_user(ctx *c)
         size_t n;
         store_users_list(c->st, agency, &u, &n);
         for (size_t i = 0; i < n; i++)
-            printf("%-16s %-12s %s%s%s\n", u[i].login, role_key(u[i].role), u[i].name,
-                   *u[i].unit ? " — " : "", u[i].unit);
+            printf("%-16s %-12s %s%s%s%s\n", u[i].login, role_key(u[i].role), u[i].name,
+                   *u[i].unit ? " — " : "", u[i].unit,
+                   u[i].active ? "" : " (ระงับ / suspended)");
         free(u);
         return 0;
     }
@@ -935,6 +936,26 @@ static int cmd_user(ctx *c)
         printf("%s เป็น %s แล้ว / role set\n", c->argv[2], c->argv[3]);
         return 0;
     }
+    if ((strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0) && c->argc == 3) {
+        bool on = strcmp(sub, "enable") == 0;
+        if (store_begin(c->st, err, sizeof err) != 0)
+            return fail("%s", err);
+        if (store_user_set_active(c->st, c->argv[2], on, err, sizeof err) != 0 ||
+            store_audit_add(c->st, 0, "cli", on ? "user.enable" : "user.disable", c->argv[2],
+                            on ? "{\"active\":false}" : "{\"active\":true}",
+                            on ? "{\"active\":true}" : "{\"active\":false}", err,
+                            sizeof err) != 0 ||
+            store_commit(c->st, err, sizeof err) != 0) {
+            store_rollback(c->st);
+            return fail("%s", err);
+        }
+        if (on)
+            printf("เปิดใช้ %s แล้ว / %s may sign in again\n", c->argv[2], c->argv[2]);
+        else
+            printf("ระงับ %s แล้ว และออกจากระบบทุกที่ / %s suspended and signed out everywhere\n",
+                   c->argv[2], c->argv[2]);
+        return 0;
+    }
     if (strcmp(sub, "position") == 0 && c->argc == 4) {
         if (store_user_set_position(c->st, c->argv[2], c->argv[3], err, sizeof err) != 0)
             return fail("%s", err);
@@ -942,7 +963,7 @@ static int cmd_user(ctx *c)
         return 0;
     }
     return fail("user: ใช้ list | add LOGIN ROLE NAME [UNIT] | passwd LOGIN | role LOGIN ROLE "
-                "[UNIT] | position LOGIN TEXT / see phaen help user");
+                "[UNIT] | disable LOGIN | enable LOGIN | position LOGIN TEXT / see phaen help user");
 }
 
 /* ---- serve ------------------------------------------------------------------------------------------ */
@@ -1637,11 +1658,12 @@ static const command commands[] = {
      "SIGTERM finishes the requests in flight, closes the database and exits 0.\n"
      "--trust-proxy honours X-Forwarded-Proto (Secure cookies behind a TLS proxy)."},
     {"user", cmd_user,
-     "user list | add LOGIN ROLE NAME [UNIT] | passwd LOGIN | role LOGIN ROLE [UNIT] | position "
-     "LOGIN TEXT",
+     "user list | add LOGIN ROLE NAME [UNIT] | passwd LOGIN | role LOGIN ROLE [UNIT] | disable "
+     "LOGIN | enable LOGIN | position LOGIN TEXT",
      "ผู้ใช้และบทบาท / People who sign in. ROLE: admin, planner, unit_editor (needs\n"
      "UNIT), reviewer, approver, viewer. The password comes from PHAEN_PASSWORD, or a\n"
-     "random one is printed once."},
+     "random one is printed once. A new password, or disable (ระงับ: someone who has\n"
+     "left), signs the user out everywhere; enable lets them sign in again."},
     {"revision", cmd_revision, "revision [--from ID] [--label TEXT] [--reason TEXT]",
      "สร้างฉบับปรับปรุง / Start a new draft revision as a copy of the latest approved\n"
      "version (or --from ID), labelled ฉบับปรับปรุงตามงบประมาณที่ได้รับจัดสรร ครั้งที่ N."},

@@ -168,6 +168,9 @@ int store_user_set_password(store *s, const char *login, const char *pwhash, cha
                             size_t errlen);
 int store_user_set_role(store *s, const char *login, role r, const char *unit, char *err,
                         size_t errlen);
+/* Suspend (active = false) or reinstate a user. A suspended user cannot
+** sign in, and suspending ends every session the user has. */
+int store_user_set_active(store *s, const char *login, bool active, char *err, size_t errlen);
 int store_users_list(store *s, int64_t agency, user **out, size_t *n);
 int store_user_count(store *s);
 

@@ -330,6 +330,7 @@ enum stmt_id {
     S_USER_BY_ID,
     S_USER_SET_PW,
     S_USER_SET_ROLE,
+    S_USER_SET_ACTIVE,
     S_USER_LIST,
     S_USER_COUNT,
     S_SESSION_INSERT,
@@ -462,6 +463,7 @@ static const char *stmt_sql[S__MAX] = {
     [S_USER_SET_PW] = "UPDATE user SET pwhash = ?2 WHERE login = ?1",
     [S_USER_SET_ROLE] = "UPDATE user SET role = ?2, unit_id = (SELECT id FROM unit WHERE "
                         "agency_id = user.agency_id AND name = ?3) WHERE login = ?1",
+    [S_USER_SET_ACTIVE] = "UPDATE user SET active = ?2 WHERE login = ?1",
     [S_USER_LIST] = "SELECT u.id, u.agency_id, u.login, u.name, u.role, coalesce(n.name, ''), "
                     "u.active, '' FROM user u LEFT JOIN unit n ON n.id = u.unit_id "
                     "WHERE u.agency_id = ?1 ORDER BY u.login",
@@ -1873,6 +1875,30 @@ int store_user_set_password(store *s, const char *login, const char *pwhash, cha
     return exec(s, "RELEASE set_password", err, errlen);
 fail:
     sqlite3_exec(s->db, "ROLLBACK TO set_password; RELEASE set_password", NULL, NULL, NULL);
+    return -1;
+}
+
+int store_user_set_active(store *s, const char *login, bool active, char *err, size_t errlen)
+{
+    sqlite3_stmt *q;
+    if (user_must_exist(s, login, err, errlen) != 0)
+        return -1;
+    if (exec(s, "SAVEPOINT set_active", err, errlen) != 0)
+        return -1;
+    q = st(s, S_USER_SET_ACTIVE);
+    bind_text(q, 1, login);
+    sqlite3_bind_int(q, 2, active ? 1 : 0);
+    if (run(s, q, err, errlen, "user") != 0)
+        goto fail;
+    if (!active) {
+        q = st(s, S_SESSION_DELETE_USER);
+        bind_text(q, 1, login);
+        if (run(s, q, err, errlen, "user") != 0)
+            goto fail;
+    }
+    return exec(s, "RELEASE set_active", err, errlen);
+fail:
+    sqlite3_exec(s->db, "ROLLBACK TO set_active; RELEASE set_active", NULL, NULL, NULL);
     return -1;
 }
 

@@ -142,9 +142,20 @@ static void users_page(http_req *r, const char *error, const char *notice, const
                 "<th>เปลี่ยนบทบาท / กลุ่ม</th><th>ตั้งรหัสผ่านใหม่</th></tr></thead><tbody>");
     for (size_t i = 0; i < n; i++) {
         const user *u = &us[i];
-        html_fmt(b, "<tr><td><code>%s</code></td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>",
+        html_fmt(b, "<tr><td><code>%s</code></td><td>%s</td><td>%s</td><td>%s</td><td>%s",
                  u->login, u->name, role_th(u->role), *u->unit ? u->unit : "-",
                  u->active ? "ใช้งาน" : "ระงับ");
+        /* suspend (signs out everywhere) or reinstate: not oneself */
+        if (u->id != r->u.id) {
+            html_lit(b, "<form method=\"post\" action=\"/admin/users\">");
+            web_csrf_field(r);
+            html_fmt(b, "<input type=\"hidden\" name=\"action\" value=\"active\">"
+                        "<input type=\"hidden\" name=\"login\" value=\"%s\">"
+                        "<input type=\"hidden\" name=\"active\" value=\"%d\">"
+                        "<button type=\"submit\">%s</button></form>",
+                     u->login, u->active ? 0 : 1, u->active ? "ระงับการใช้งาน" : "เปิดใช้งาน");
+        }
+        html_lit(b, "</td>");
         html_lit(b, "<td><form method=\"post\" action=\"/admin/users\">");
         web_csrf_field(r);
         html_fmt(b, "<input type=\"hidden\" name=\"action\" value=\"role\">"
@@ -342,6 +353,25 @@ bad:
     free(name);
 }
 
+/* The end of a change to a user that the caller made after store_begin()
+** (changed: 0, or -1 with err): the audit entry and the commit, or the
+** rollback; ov and nv are released. 0, or -1 once the users page says why. */
+static int user_change_end(http_req *r, int changed, const char *action, const char *login,
+                           json_t *ov, json_t *nv, char *err, size_t errlen)
+{
+    int rc = changed;
+    if (rc == 0 && (audit(r, action, login, ov, nv, err, errlen) != 0 ||
+                    store_commit(r->st, err, errlen) != 0))
+        rc = -1;
+    if (rc != 0)
+        store_rollback(r->st);
+    json_decref(ov);
+    json_decref(nv);
+    if (rc != 0)
+        users_fail(r, err, NULL);
+    return rc;
+}
+
 static void user_role(http_req *r, int64_t agency, const unit_registry *units)
 {
     char err[512];
@@ -366,20 +396,53 @@ static void user_role(http_req *r, int64_t agency, const unit_registry *units)
     ov = json_pack("{s:s,s:s}", "role", role_key(u.role), "unit", u.unit);
     nv = json_pack("{s:s,s:s}", "role", role_key(rl), "unit", unit ? unit : "");
     rc = store_begin(r->st, err, sizeof err);
-    if (rc == 0 && (store_user_set_role(r->st, u.login, rl, unit, err, sizeof err) != 0 ||
-                    audit(r, "user.role", u.login, ov, nv, err, sizeof err) != 0 ||
-                    store_commit(r->st, err, sizeof err) != 0)) {
-        store_rollback(r->st);
-        rc = -1;
-    }
-    json_decref(ov);
-    json_decref(nv);
-    if (rc != 0) {
+    if (rc == 0)
+        rc = store_user_set_role(r->st, u.login, rl, unit, err, sizeof err);
+    if (user_change_end(r, rc, "user.role", u.login, ov, nv, err, sizeof err) != 0)
+        return;
+    msg = xasprintf("%s เป็น%sแล้ว%s%s", u.login, role_th(rl), unit ? " กลุ่ม " : "",
+                    unit ? unit : "");
+    users_page(r, NULL, msg, NULL);
+    free(msg);
+}
+
+/* action=active: suspend (active=0; the user is signed out everywhere) or
+** reinstate (active=1) someone else. */
+static void user_active(http_req *r, int64_t agency)
+{
+    char err[512];
+    user u;
+    const char *a = kv_get(&r->form, "active");
+    bool on;
+    json_t *ov, *nv;
+    int rc;
+    char *msg;
+    if (target_user(r, agency, &u, err, sizeof err) != 0) {
         users_fail(r, err, NULL);
         return;
     }
-    msg = xasprintf("%s เป็น%sแล้ว%s%s", u.login, role_th(rl), unit ? " กลุ่ม " : "",
-                    unit ? unit : "");
+    if (!a || (strcmp(a, "0") != 0 && strcmp(a, "1") != 0)) {
+        users_fail(r, "active ต้องเป็น 0 (ระงับ) หรือ 1 (เปิดใช้) / active must be 0 or 1", NULL);
+        return;
+    }
+    on = strcmp(a, "1") == 0;
+    if (u.id == r->u.id) {
+        users_fail(r,
+                   "ระงับบัญชีของตนเองไม่ได้ ให้ผู้ดูแลคนอื่นทำ / you cannot suspend yourself; ask "
+                   "another administrator",
+                   NULL);
+        return;
+    }
+    ov = json_pack("{s:b}", "active", u.active);
+    nv = json_pack("{s:b}", "active", on);
+    rc = store_begin(r->st, err, sizeof err);
+    if (rc == 0)
+        rc = store_user_set_active(r->st, u.login, on, err, sizeof err);
+    if (user_change_end(r, rc, on ? "user.enable" : "user.disable", u.login, ov, nv, err,
+                        sizeof err) != 0)
+        return;
+    msg = on ? xasprintf("เปิดใช้งาน %s แล้ว", u.login)
+             : xasprintf("ระงับการใช้งาน %s แล้ว และออกจากระบบทุกที่", u.login);
     users_page(r, NULL, msg, NULL);
     free(msg);
 }
@@ -401,16 +464,10 @@ static void user_password(http_req *r, int64_t agency)
     /* the audit entry says that it changed, never what it is */
     nv = json_pack("{s:b}", "generated", generated);
     rc = store_begin(r->st, err, sizeof err);
-    if (rc == 0 && (store_user_set_password(r->st, u.login, hash, err, sizeof err) != 0 ||
-                    audit(r, "user.password", u.login, NULL, nv, err, sizeof err) != 0 ||
-                    store_commit(r->st, err, sizeof err) != 0)) {
-        store_rollback(r->st);
-        rc = -1;
-    }
-    json_decref(nv);
-    if (rc != 0) {
+    if (rc == 0)
+        rc = store_user_set_password(r->st, u.login, hash, err, sizeof err);
+    if (user_change_end(r, rc, "user.password", u.login, NULL, nv, err, sizeof err) != 0) {
         explicit_bzero(pw, sizeof pw);
-        users_fail(r, err, NULL);
         return;
     }
     {
@@ -446,6 +503,8 @@ void web_admin_users_post(http_req *r)
         user_role(r, agency, &units);
     else if (action && strcmp(action, "password") == 0)
         user_password(r, agency);
+    else if (action && strcmp(action, "active") == 0)
+        user_active(r, agency);
     else
         users_fail(r, "คำสั่งไม่ถูกต้อง / unknown action", NULL);
     unit_registry_free(&units);

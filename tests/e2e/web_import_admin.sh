@@ -241,6 +241,39 @@ req "$A" -d "csrf=$ACSRF" -d action=password -d login=reader "$U/admin/users"
 assert_contains "an empty password is generated and shown once" "$BODY" "รหัสผ่านคือ"
 req "$TMP/reader2.jar" "$U/plan"
 assert_eq "... and so is the one signed in with the password before that" 303 "$CODE"
+# ---- suspending someone who has left, and reinstating them ----------------------------------
+req "$A" -d "csrf=$ACSRF" -d action=password -d login=reader -d password=another456 "$U/admin/users"
+signin "$TMP/reader3.jar" reader another456
+req "$A" -d "csrf=$ACSRF" -d action=active -d login=admin -d active=0 "$U/admin/users"
+assert_eq "an admin cannot suspend themself: 400" 400 "$CODE"
+req "$A" -d "csrf=$ACSRF" -d action=active -d login=reader -d active=maybe "$U/admin/users"
+assert_eq "active=maybe: 400" 400 "$CODE"
+req "$A" -d "csrf=$ACSRF" -d action=active -d login=reader -d active=0 "$U/admin/users"
+assert_eq "suspend reader: 200" 200 "$CODE"
+assert_contains "the users page says suspended" "$BODY" "ระงับการใช้งาน reader แล้ว"
+req "$TMP/reader3.jar" "$U/plan"
+assert_eq "the suspended user's session is over (303 to sign-in)" 303 "$CODE"
+req "$TMP/reader4.jar" -d login=reader --data-urlencode "password=another456" "$U/signin"
+assert_ne "a suspended user cannot sign in" 303 "$CODE"
+assert_contains "user list says suspended" "$("$PHAEN" --db "$DB" user list)" "(ระงับ / suspended)"
+assert_eq "audit: user.disable" 1 "$(audits user.disable)"
+req "$A" -d "csrf=$ACSRF" -d action=active -d login=reader -d active=1 "$U/admin/users"
+assert_eq "reinstate reader: 200" 200 "$CODE"
+signin "$TMP/reader5.jar" reader another456
+assert_eq "audit: user.enable" 1 "$(audits user.enable)"
+# the same from the command line
+run "$PHAEN" --db "$DB" user disable reader
+assert_eq "user disable: exit 0" 0 "$RC"
+sleep 0.2 # another process's commit reaches the server's caches within 100 ms
+req "$TMP/reader5.jar" "$U/plan"
+assert_eq "after user disable the session is over" 303 "$CODE"
+run "$PHAEN" --db "$DB" user enable reader
+assert_eq "user enable: exit 0" 0 "$RC"
+run "$PHAEN" --db "$DB" user disable nobody
+assert_eq "user disable of an unknown login: exit 2" 2 "$RC"
+assert_contains "... names it" "$ERR" "nobody"
+signin "$TMP/reader6.jar" reader another456
+
 assert_eq "no password in the audit log after resets" 0 \
     "$(sqlite3 "$DB" "SELECT count(*) FROM audit_log WHERE coalesce(new_value, '') LIKE '%another123%'")"
 
