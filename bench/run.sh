@@ -4,7 +4,7 @@
 # the machine measured in the same run. POSIX sh; no network; temp files
 # live in one directory removed on exit.
 #
-#   BENCH_N=500 BENCH_RUNS=20 BENCH_BIG_RUNS=1 sh bench/run.sh
+#   BENCH_N=500 BENCH_RUNS=20 BENCH_BIG_RUNS=3 sh bench/run.sh
 #
 # Times are whole-process wall times taken with `date +%s%N` around the
 # command (so they include exec and the dynamic loader); seed figures are
@@ -16,7 +16,7 @@ PHAEN=${PHAEN:-build/phaen}
 SEED=${SEED:-data/samples/lampang-2568-rev1.txt}
 N=${BENCH_N:-500}
 RUNS=${BENCH_RUNS:-20}
-BIG_RUNS=${BENCH_BIG_RUNS:-1}
+BIG_RUNS=${BENCH_BIG_RUNS:-3}
 CC=${CC:-cc}
 
 T_SEED_MS=20      # target: whole-process time on the seed, ms

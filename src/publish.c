@@ -279,7 +279,8 @@ static void page_begin(buf *b, const char *root, const char *title, const char *
 {
     html_lit(b, "<!DOCTYPE html>\n<html lang=\"th\"><head><meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-    html_fmt(b, "<link rel=\"stylesheet\" href=\"%sstatic/style.css\">"
+    html_fmt(b, "<link rel=\"icon\" href=\"data:,\">"
+                "<link rel=\"stylesheet\" href=\"%sstatic/style.css\">"
                 "<link rel=\"alternate\" type=\"application/atom+xml\" "
                 "title=\"แผนที่เผยแพร่ (Atom)\" href=\"%sfeed.atom\">"
                 "<title>%s · %s</title></head><body>",

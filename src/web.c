@@ -169,6 +169,7 @@ void web_page_begin(http_req *r, const char *title)
     html_lit(b, "<!DOCTYPE html>\n<html lang=\"th\"><head><meta charset=\"utf-8\">"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
                 "<link rel=\"stylesheet\" href=\"/static/style.css\">"
+                "<link rel=\"icon\" href=\"data:,\">" /* no icon: no request for one */
                 "<script src=\"/static/app.js\" defer></script>");
     html_fmt(b, "<title>%s · phaen</title></head><body>", title);
     html_lit(b, "<header class=\"top\"><a class=\"brand\" href=\"/\">แผน <small>phaen</small></a>");
