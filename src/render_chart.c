@@ -248,15 +248,6 @@ static void page_break(canvas *cv)
 
 /* ---- numbers -------------------------------------------------------------------------------- */
 
-/* "77,525" (Arabic digits, as plan tables are written). Returns heap memory. */
-static char *money(int64_t satang)
-{
-    buf b;
-    buf_init(&b, 0);
-    money_format(&b, satang, false);
-    return buf_detach(&b);
-}
-
 /* Basis points as "14.19%". Returns heap memory. */
 static char *percent(int bp)
 {
@@ -463,7 +454,7 @@ static void chart_quarters(canvas *cv, const plan_doc *p, const summary *s)
     cv_text(cv, x1 + 6, y0 - 18, "ร้อยละสะสม", SMALL_PT, true, AL_LEFT, 0, GREY);
     for (int i = 0; i <= steps; i++) {
         double y = y0 + plot_h - plot_h * i / steps;
-        char *l = money(step * i);
+        char *l = rc_money(step * i);
         cv_line(cv, x0, y, x1, y, i ? GRID : RULE, i ? 0.5 : 0.8);
         cv_text(cv, x0 - 6, y - 6, l, SMALL_PT, false, AL_RIGHT, 0, GREY);
         free(l);
@@ -480,7 +471,7 @@ static void chart_quarters(canvas *cv, const plan_doc *p, const summary *s)
     for (int q = 0; q < 4; q++) {
         double cx = x0 + gw * (q + 0.5), bw = gw * 0.42;
         double bh = plot_h * (double)s->q[q] / (double)(step * steps);
-        char *v = money(s->q[q]), *l = xasprintf("ไตรมาส %d", q + 1);
+        char *v = rc_money(s->q[q]), *l = xasprintf("ไตรมาส %d", q + 1);
         char *m = p->fiscal_year ? quarter_months(p->fiscal_year, q + 1) : xstrdup("");
         cv_rect(cv, cx - bw / 2, y0 + plot_h - bh, bw, bh, QCOL[q]);
         cv_text(cv, cx, y0 + plot_h - bh - 15, v, SMALL_PT, true, AL_CENTER, 0, BLACK);
@@ -510,10 +501,10 @@ static void table_quarters(canvas *cv, const summary *s)
                                   {"ไตรมาส 2", 110, AL_RIGHT}, {"ไตรมาส 3", 110, AL_RIGHT},
                                   {"ไตรมาส 4", 110, AL_RIGHT}, {"รวม", 120, AL_RIGHT}};
     table t = {cols, 6, NULL, NULL, 0, 0};
-    table_add(&t, false, xstrdup("แผนการใช้จ่าย (บาท)"), money(s->q[0]), money(s->q[1]),
-              money(s->q[2]), money(s->q[3]), money(s->cum[3]));
-    table_add(&t, false, xstrdup("สะสม (บาท)"), money(s->cum[0]), money(s->cum[1]),
-              money(s->cum[2]), money(s->cum[3]), NULL);
+    table_add(&t, false, xstrdup("แผนการใช้จ่าย (บาท)"), rc_money(s->q[0]), rc_money(s->q[1]),
+              rc_money(s->q[2]), rc_money(s->q[3]), rc_money(s->cum[3]));
+    table_add(&t, false, xstrdup("สะสม (บาท)"), rc_money(s->cum[0]), rc_money(s->cum[1]),
+              rc_money(s->cum[2]), rc_money(s->cum[3]), NULL);
     table_add(&t, false, xstrdup("ร้อยละสะสมของงบประมาณ"), percent(s->cum_bp[0]),
               percent(s->cum_bp[1]), percent(s->cum_bp[2]), percent(s->cum_bp[3]), NULL);
     draw_table(cv, &t);
@@ -559,7 +550,7 @@ static void chart_rows(canvas *cv, const summary *s, const summary_row *rows, si
     cv_text(cv, x1 + 8, y - 2, "งบประมาณ (บาท)", SMALL_PT, true, AL_LEFT, 0, GREY);
     for (int i = 0; i <= steps; i++) {
         double x = x0 + (x1 - x0) * i / steps;
-        char *l = money(step * i);
+        char *l = rc_money(step * i);
         cv_line(cv, x, y + 12, x, y + 12 + total_h, i ? GRID : RULE, i ? 0.5 : 0.8);
         cv_text(cv, x, y + 14 + total_h, l, SMALL_PT, false, AL_CENTER, 0, GREY);
         free(l);
@@ -567,7 +558,7 @@ static void chart_rows(canvas *cv, const summary *s, const summary_row *rows, si
     y += 12;
     for (size_t i = 0; i < n; i++) {
         char *l = row_label(&rows[i], by_issue);
-        char *b = money(rows[i].budget), *pc = percent(share_bp(rows[i].budget, s->budget));
+        char *b = rc_money(rows[i].budget), *pc = percent(share_bp(rows[i].budget, s->budget));
         char *v = xasprintf("%s (%s)", b, pc);
         double bx = x0, by = y + (rh[i] - bar_h) / 2;
         double lh = text_h(cv, l, TEXT_PT, false, label_w);
@@ -614,12 +605,12 @@ static void table_rows(canvas *cv, const summary *s, const summary_row *rows, si
                                : xasprintf("%s %s", by_issue ? "ประเด็นยุทธศาสตร์ที่" : "",
                                            r->key);
         table_add(&t, false, no, name, xasprintf("%d", r->nprojects),
-                  money(r->budget), money(r->q[0]), money(r->q[1]), money(r->q[2]),
-                  money(r->q[3]), percent(share_bp(r->budget, s->budget)));
+                  rc_money(r->budget), rc_money(r->q[0]), rc_money(r->q[1]), rc_money(r->q[2]),
+                  rc_money(r->q[3]), percent(share_bp(r->budget, s->budget)));
         nproj += r->nprojects;
     }
-    table_add(&t, true, xstrdup(""), xstrdup("รวม"), xasprintf("%d", nproj), money(s->budget),
-              money(s->q[0]), money(s->q[1]), money(s->q[2]), money(s->q[3]),
+    table_add(&t, true, xstrdup(""), xstrdup("รวม"), xasprintf("%d", nproj), rc_money(s->budget),
+              rc_money(s->q[0]), rc_money(s->q[1]), rc_money(s->q[2]), rc_money(s->q[3]),
               percent(share_bp(s->budget, s->budget)));
     draw_table(cv, &t);
     table_free(&t);
@@ -644,7 +635,7 @@ static char *plan_line(const plan_doc *p)
 
 static void title_block(canvas *cv, const plan_doc *p, const summary *s)
 {
-    char *line = plan_line(p), *b = money(s->budget);
+    char *line = plan_line(p), *b = rc_money(s->budget);
     char *facts = xasprintf("งบประมาณรวม %s บาท  ·  %d โครงการ (ไม่ใช้งบประมาณ %d โครงการ)", b,
                             s->nprojects, s->nno_budget);
     cv->y += cv_text(cv, MARGIN, cv->y, "สรุปแผนการใช้จ่ายงบประมาณ", TITLE_PT, true, AL_CENTER,

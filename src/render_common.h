@@ -1,6 +1,6 @@
 /*
-** render_common.h — small helpers shared by render_memo.c and
-** render_chart.c (static inline, so each includer gets its own copy and no
+** render_common.h — small helpers shared by the renderers (render_plan.c,
+** render_memo.c, render_chart.c, render_diff.c) (static inline, so each includer gets its own copy and no
 ** new object file is needed): one Pango context per document with
 ** unhinted metrics (the same line breaks on a PDF and on a measuring
 ** image surface), fonts at absolute sizes (1 unit = 1 pt), and a PDF
@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "render.h"
+#include "thai.h"
 #include "util.h"
 
 #define RC_CM (72.0 / 2.54) /* points per centimetre */
@@ -127,6 +128,68 @@ static inline PangoLayout *rc_layout(PangoContext *pc, const char *text, double 
     if (width > 0 && text)
         rc_keep_numbers(l, text);
     return l;
+}
+
+/* A layout `width` points wide, wrapped at Thai word boundaries, of Pango
+** markup (rc_layout_markup) or of plain text with numbers kept with the
+** word before them (rc_layout_text). */
+static inline PangoLayout *rc_layout_markup(PangoContext *pc, const char *markup, double width,
+                                            const PangoFontDescription *font,
+                                            PangoAlignment align)
+{
+    PangoLayout *l = pango_layout_new(pc);
+    pango_layout_set_font_description(l, font);
+    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(l, align);
+    pango_layout_set_markup(l, markup, -1);
+    return l;
+}
+
+static inline PangoLayout *rc_layout_text(PangoContext *pc, const char *text, double width,
+                                          const PangoFontDescription *font, PangoAlignment align)
+{
+    PangoLayout *l = pango_layout_new(pc);
+    pango_layout_set_font_description(l, font);
+    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(l, align);
+    pango_layout_set_text(l, text ? text : "", -1);
+    if (text)
+        rc_keep_numbers(l, text);
+    return l;
+}
+
+/* Append s escaped for Pango markup. */
+static inline void rc_markup_append(buf *b, const char *s)
+{
+    char *e = g_markup_escape_text(s ? s : "", -1);
+    buf_adds(b, e);
+    g_free(e);
+}
+
+/* "86,400" (Arabic digits, as plan tables are written). Heap memory. */
+static inline char *rc_money(int64_t satang)
+{
+    buf b;
+    buf_init(&b, 0);
+    money_format(&b, satang, false);
+    return buf_detach(&b);
+}
+
+/* n in Thai digits ("๑๒"). Heap memory. */
+static inline char *rc_thai_number(int n)
+{
+    char a[16];
+    snprintf(a, sizeof a, "%d", n);
+    return thai_digits_from_ascii(a);
+}
+
+static inline void rc_line(cairo_t *cr, double x0, double y0, double x1, double y1)
+{
+    cairo_move_to(cr, x0, y0);
+    cairo_line_to(cr, x1, y1);
+    cairo_stroke(cr);
 }
 
 static inline double rc_width(PangoLayout *l)

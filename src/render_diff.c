@@ -81,56 +81,6 @@ typedef struct dpdf {
 
 /* ---- text ------------------------------------------------------------------------------ */
 
-static void esc(buf *b, const char *s)
-{
-    char *e = g_markup_escape_text(s ? s : "", -1);
-    buf_adds(b, e);
-    g_free(e);
-}
-
-static PangoLayout *layout_markup(dpdf *d, const char *markup, double width,
-                                  const PangoFontDescription *font, PangoAlignment align)
-{
-    PangoLayout *l = pango_layout_new(d->pc);
-    pango_layout_set_font_description(l, font);
-    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_alignment(l, align);
-    pango_layout_set_markup(l, markup, -1);
-    return l;
-}
-
-/* Plain text (no markup), numbers kept with the word before them. */
-static PangoLayout *layout_text(dpdf *d, const char *text, double width,
-                                const PangoFontDescription *font, PangoAlignment align)
-{
-    PangoLayout *l = pango_layout_new(d->pc);
-    pango_layout_set_font_description(l, font);
-    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_alignment(l, align);
-    pango_layout_set_text(l, text ? text : "", -1);
-    if (text)
-        rc_keep_numbers(l, text);
-    return l;
-}
-
-static double layout_h(PangoLayout *l)
-{
-    int w, h;
-    pango_layout_get_size(l, &w, &h);
-    return (double)h / PANGO_SCALE;
-}
-
-/* "86,400" */
-static char *money(int64_t v)
-{
-    buf b;
-    buf_init(&b, 0);
-    money_format(&b, v, false);
-    return buf_detach(&b);
-}
-
 /* "+3,600", "-500", "0" */
 static char *signed_money(int64_t v)
 {
@@ -142,13 +92,6 @@ static char *signed_money(int64_t v)
     return buf_detach(&b);
 }
 
-static char *thai_num(int n)
-{
-    char a[16];
-    snprintf(a, sizeof a, "%d", n);
-    return thai_digits_from_ascii(a);
-}
-
 /* ---- pages and tables --------------------------------------------------------------------- */
 
 static double page_bottom(void)
@@ -156,18 +99,11 @@ static double page_bottom(void)
     return PAGE_H - MARGIN_BOTTOM;
 }
 
-static void hline(dpdf *d, double x0, double y0, double x1, double y1)
-{
-    cairo_move_to(d->cr, x0, y0);
-    cairo_line_to(d->cr, x1, y1);
-    cairo_stroke(d->cr);
-}
-
 static void page_number(dpdf *d)
 {
-    char *n = thai_num(d->page);
+    char *n = rc_thai_number(d->page);
     char *m = xasprintf("- %s -", n);
-    PangoLayout *l = layout_text(d, m, TEXT_W, d->small, PANGO_ALIGN_CENTER);
+    PangoLayout *l = rc_layout_text(d->pc, m, TEXT_W, d->small, PANGO_ALIGN_CENTER);
     rc_show_layout(d->cr, l, MARGIN_X, PAGE_H - MARGIN_BOTTOM + 8);
     g_object_unref(l);
     free(m);
@@ -201,10 +137,10 @@ static void draw_header(dpdf *d)
     for (int c = 0; c < t->ncol; c++)
         if (t->sub[c]) {
             any_sub = true;
-            ls[c] = layout_text(d, t->sub[c], t->w[c] - 2 * PAD, d->small_bold,
+            ls[c] = rc_layout_text(d->pc, t->sub[c], t->w[c] - 2 * PAD, d->small_bold,
                                 PANGO_ALIGN_CENTER);
-            if (layout_h(ls[c]) > h2)
-                h2 = layout_h(ls[c]);
+            if (rc_height(ls[c]) > h2)
+                h2 = rc_height(ls[c]);
         }
     for (int c = 0; c < t->ncol; c++) {
         int s = span_of(t, c);
@@ -216,15 +152,15 @@ static void draw_header(dpdf *d)
             if (t->sub[k])
                 two_rows[c] = true;
         }
-        lt[c] = layout_text(d, t->top[c], w - 2 * PAD, d->small_bold, PANGO_ALIGN_CENTER);
-        if (two_rows[c] && layout_h(lt[c]) > h1)
-            h1 = layout_h(lt[c]);
+        lt[c] = rc_layout_text(d->pc, t->top[c], w - 2 * PAD, d->small_bold, PANGO_ALIGN_CENTER);
+        if (two_rows[c] && rc_height(lt[c]) > h1)
+            h1 = rc_height(lt[c]);
     }
     h1 += 2 * PAD;
     h2 = any_sub ? h2 + 2 * PAD : 0;
     for (int c = 0; c < t->ncol; c++)
-        if (lt[c] && !two_rows[c] && layout_h(lt[c]) + 2 * PAD > h1 + h2)
-            h2 = layout_h(lt[c]) + 2 * PAD - h1;
+        if (lt[c] && !two_rows[c] && rc_height(lt[c]) + 2 * PAD > h1 + h2)
+            h2 = rc_height(lt[c]) + 2 * PAD - h1;
     y1 = y0 + h1;
     y2 = y1 + h2;
 
@@ -239,18 +175,18 @@ static void draw_header(dpdf *d)
         if (lt[c]) {
             if (two_rows[c]) {
                 rc_show_layout(d->cr, lt[c], d->x[c] + PAD, y0 + PAD);
-                hline(d, d->x[c], y1, d->x[e], y1);
+                rc_line(d->cr, d->x[c], y1, d->x[e], y1);
             } else {
-                rc_show_layout(d->cr, lt[c], d->x[c] + PAD, y0 + (y2 - y0 - layout_h(lt[c])) / 2);
+                rc_show_layout(d->cr, lt[c], d->x[c] + PAD, y0 + (y2 - y0 - rc_height(lt[c])) / 2);
             }
         }
         if (ls[c])
-            rc_show_layout(d->cr, ls[c], d->x[c] + PAD, y1 + (h2 - layout_h(ls[c])) / 2);
+            rc_show_layout(d->cr, ls[c], d->x[c] + PAD, y1 + (h2 - rc_height(ls[c])) / 2);
     }
     cairo_rectangle(d->cr, d->x[0], y0, d->x[t->ncol] - d->x[0], y2 - y0);
     cairo_stroke(d->cr);
     for (int c = 1; c < t->ncol; c++)
-        hline(d, d->x[c], t->top[c] ? y0 : y1, d->x[c], y2);
+        rc_line(d->cr, d->x[c], t->top[c] ? y0 : y1, d->x[c], y2);
     for (int c = 0; c < t->ncol; c++) {
         if (lt[c])
             g_object_unref(lt[c]);
@@ -421,7 +357,7 @@ static void draw_row(dpdf *d, trow *r)
                 if (r->c[k].l && cell_end(r, k, ncol) > c)
                     covered = true;
             if (!covered)
-                hline(d, d->x[c], d->y, d->x[c], d->y + h);
+                rc_line(d->cr, d->x[c], d->y, d->x[c], d->y + h);
         }
         d->y += h;
         if (done)
@@ -449,14 +385,14 @@ static void put_text(dpdf *d, trow *r, int c, int span, const char *text,
                      const PangoFontDescription *font, PangoAlignment a)
 {
     r->c[c].span = span;
-    r->c[c].l = layout_text(d, text, cell_w(d, c, span), font, a);
+    r->c[c].l = rc_layout_text(d->pc, text, cell_w(d, c, span), font, a);
 }
 
 static void put_markup(dpdf *d, trow *r, int c, int span, const char *markup,
                        const PangoFontDescription *font, PangoAlignment a)
 {
     r->c[c].span = span;
-    r->c[c].l = layout_markup(d, markup, cell_w(d, c, span), font, a);
+    r->c[c].l = rc_layout_markup(d->pc, markup, cell_w(d, c, span), font, a);
 }
 
 /*
@@ -481,11 +417,11 @@ static void put_amount(dpdf *d, trow *r, int c, bool set, int64_t v, int kind, b
         s = xstrdup("-");
         a = PANGO_ALIGN_CENTER;
     } else {
-        s = money(v);
+        s = rc_money(v);
     }
     if (kind == 2 && v != 0)
         buf_printf(&b, "<span foreground=\"%s\">", v > 0 ? UP_COLOR : DOWN_COLOR);
-    esc(&b, s);
+    rc_markup_append(&b, s);
     if (kind == 2 && v != 0)
         buf_adds(&b, "</span>");
     put_markup(d, r, c, 1, b.s, bold ? d->small_bold : d->small, a);
@@ -516,19 +452,19 @@ static void section(dpdf *d, const char *title, const char *note)
     PangoLayout *l;
     buf_init(&b, 0);
     buf_adds(&b, "<b>");
-    esc(&b, title);
+    rc_markup_append(&b, title);
     buf_adds(&b, "</b>");
     if (note) {
         buf_adds(&b, "  <span size=\"smaller\">");
-        esc(&b, note);
+        rc_markup_append(&b, note);
         buf_adds(&b, "</span>");
     }
-    l = layout_markup(d, b.s, TEXT_W, d->section, PANGO_ALIGN_LEFT);
+    l = rc_layout_markup(d->pc, b.s, TEXT_W, d->section, PANGO_ALIGN_LEFT);
     d->y += 6;
-    if (d->page == 0 || d->y + layout_h(l) + 70 > page_bottom())
+    if (d->page == 0 || d->y + rc_height(l) + 70 > page_bottom())
         new_page(d);
     rc_show_layout(d->cr, l, MARGIN_X, d->y);
-    d->y += layout_h(l) + 3;
+    d->y += rc_height(l) + 3;
     g_object_unref(l);
     buf_free(&b);
 }
@@ -536,11 +472,11 @@ static void section(dpdf *d, const char *title, const char *note)
 /* A paragraph of plain text. */
 static void para(dpdf *d, const char *text, const PangoFontDescription *font)
 {
-    PangoLayout *l = layout_text(d, text, TEXT_W, font, PANGO_ALIGN_LEFT);
-    if (d->y + layout_h(l) > page_bottom())
+    PangoLayout *l = rc_layout_text(d->pc, text, TEXT_W, font, PANGO_ALIGN_LEFT);
+    if (d->y + rc_height(l) > page_bottom())
         new_page(d);
     rc_show_layout(d->cr, l, MARGIN_X, d->y);
-    d->y += layout_h(l) + 2;
+    d->y += rc_height(l) + 2;
     g_object_unref(l);
 }
 
@@ -580,7 +516,7 @@ static double money_width(dpdf *d, const plan_diff *df)
         TAKE(df->removed[i].budget);
 #undef TAKE
     s = signed_money(mx);
-    l = layout_text(d, s, -1, d->small_bold, PANGO_ALIGN_LEFT);
+    l = rc_layout_text(d->pc, s, -1, d->small_bold, PANGO_ALIGN_LEFT);
     pango_layout_set_width(l, -1);
     w = rc_width(l) + 2 * PAD + 1.5;
     g_object_unref(l);
@@ -862,7 +798,7 @@ static void total_row(dpdf *d, const tdef *t, const diff_total *tot, const char 
         buf b;
         buf_init(&b, 0);
         buf_adds(&b, "<b>");
-        esc(&b, label);
+        rc_markup_append(&b, label);
         buf_adds(&b, "</b>");
         put_markup(d, &r, 0, 2, b.s, d->font, PANGO_ALIGN_LEFT);
         buf_free(&b);
@@ -889,7 +825,7 @@ static void band_row(dpdf *d, const tdef *t, const char *text)
     buf b;
     buf_init(&b, 0);
     buf_adds(&b, "<b>");
-    esc(&b, text);
+    rc_markup_append(&b, text);
     buf_adds(&b, "</b>");
     put_markup(d, &r, 0, t->ncol, b.s, d->font, PANGO_ALIGN_LEFT);
     r.shade = true;
@@ -959,7 +895,7 @@ static void title_block(dpdf *d, const plan_doc *a, const plan_doc *b, const pla
     const char *agency = b->agency && *b->agency ? b->agency : a->agency;
     buf s;
     PangoLayout *l;
-    char *m0 = money(df->total.before[DIFF_BUDGET]), *m1 = money(df->total.after[DIFF_BUDGET]),
+    char *m0 = rc_money(df->total.before[DIFF_BUDGET]), *m1 = rc_money(df->total.after[DIFF_BUDGET]),
          *dm = signed_money(df->total.delta[DIFF_BUDGET]);
     size_t unchanged = 0;
 
@@ -970,18 +906,18 @@ static void title_block(dpdf *d, const plan_doc *a, const plan_doc *b, const pla
         buf b2;
         buf_init(&b2, 0);
         buf_adds(&b2, "<b>");
-        esc(&b2, title);
+        rc_markup_append(&b2, title);
         buf_adds(&b2, "</b>");
-        l = layout_markup(d, b2.s, TEXT_W - 60, d->title, PANGO_ALIGN_CENTER);
+        l = rc_layout_markup(d->pc, b2.s, TEXT_W - 60, d->title, PANGO_ALIGN_CENTER);
         rc_show_layout(d->cr, l, MARGIN_X + 30, d->y);
-        d->y += layout_h(l) + 2;
+        d->y += rc_height(l) + 2;
         g_object_unref(l);
         buf_free(&b2);
     }
     if (agency && *agency) {
-        l = layout_text(d, agency, TEXT_W, d->bold, PANGO_ALIGN_CENTER);
+        l = rc_layout_text(d->pc, agency, TEXT_W, d->bold, PANGO_ALIGN_CENTER);
         rc_show_layout(d->cr, l, MARGIN_X, d->y);
-        d->y += layout_h(l) + 6;
+        d->y += rc_height(l) + 6;
         g_object_unref(l);
     }
     buf_init(&s, 0);

@@ -98,27 +98,6 @@ int render_font_check(char *err, size_t errlen)
     return rc;
 }
 
-/* A layout of `markup` (Pango markup) `width` points wide. */
-static PangoLayout *layout_new(pdf *d, const char *markup, double width,
-                               const PangoFontDescription *font, PangoAlignment align)
-{
-    PangoLayout *l = pango_layout_new(d->pc);
-    pango_layout_set_font_description(l, font);
-    pango_layout_set_width(l, (int)(width * PANGO_SCALE));
-    pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-    pango_layout_set_alignment(l, align);
-    pango_layout_set_markup(l, markup, -1);
-    return l;
-}
-
-/* Append text escaped for Pango markup. */
-static void esc(buf *b, const char *s)
-{
-    char *e = g_markup_escape_text(s ? s : "", -1);
-    buf_adds(b, e);
-    g_free(e);
-}
-
 /* "1. a\n2. b" (numbered when more than one item). */
 static void add_list(buf *b, const strlist *l)
 {
@@ -127,7 +106,7 @@ static void add_list(buf *b, const strlist *l)
             buf_addc(b, '\n');
         if (l->n > 1)
             buf_printf(b, "%zu. ", i + 1);
-        esc(b, l->v[i]);
+        rc_markup_append(b, l->v[i]);
     }
 }
 
@@ -138,34 +117,12 @@ static void add_labelled(buf *b, const char *label, const strlist *l)
     if (b->len)
         buf_addc(b, '\n');
     buf_adds(b, "<b>");
-    esc(b, label);
+    rc_markup_append(b, label);
     buf_adds(b, "</b>");
     add_list(b, l);
 }
 
-static char *money(int64_t v)
-{
-    buf b;
-    buf_init(&b, 0);
-    money_format(&b, v, false);
-    return buf_detach(&b);
-}
-
-static char *thai_num(int n)
-{
-    char a[16];
-    snprintf(a, sizeof a, "%d", n);
-    return thai_digits_from_ascii(a);
-}
-
 /* ---- drawing ------------------------------------------------------------------- */
-
-static void line(pdf *d, double x0, double y0, double x1, double y1)
-{
-    cairo_move_to(d->cr, x0, y0);
-    cairo_line_to(d->cr, x1, y1);
-    cairo_stroke(d->cr);
-}
 
 /* Draw a whole layout with its top left at (x, y). */
 static void draw_layout(pdf *d, PangoLayout *l, double x, double y)
@@ -173,18 +130,11 @@ static void draw_layout(pdf *d, PangoLayout *l, double x, double y)
     rc_show_layout(d->cr, l, x, y);
 }
 
-static double layout_h(PangoLayout *l)
-{
-    int w, h;
-    pango_layout_get_size(l, &w, &h);
-    return (double)h / PANGO_SCALE;
-}
-
 static void page_number(pdf *d)
 {
-    char *n = thai_num(d->page);
+    char *n = rc_thai_number(d->page);
     char *m = xasprintf("- %s -", n);
-    PangoLayout *l = layout_new(d, m, PAGE_W - 2 * MARGIN_X, d->small, PANGO_ALIGN_CENTER);
+    PangoLayout *l = rc_layout_markup(d->pc, m, PAGE_W - 2 * MARGIN_X, d->small, PANGO_ALIGN_CENTER);
     draw_layout(d, l, MARGIN_X, PAGE_H - MARGIN_BOTTOM + 8);
     g_object_unref(l);
     free(m);
@@ -223,36 +173,36 @@ static void draw_header(pdf *d)
         goto draw;
     {
     char *qhead = xasprintf("แผนการใช้จ่ายงบประมาณ พ.ศ. %d (หน่วย : บาท)", d->p->fiscal_year);
-    span_q = layout_new(d, qhead, d->x[C_PERIOD] - d->x[C_Q1] - 2 * PAD, d->bold,
+    span_q = rc_layout_markup(d->pc, qhead, d->x[C_PERIOD] - d->x[C_Q1] - 2 * PAD, d->bold,
                         PANGO_ALIGN_CENTER);
-    span_a = layout_new(d, "ความสอดคล้อง", d->x[NCOL] - d->x[C_ALIGN] - 2 * PAD, d->bold,
+    span_a = rc_layout_markup(d->pc, "ความสอดคล้อง", d->x[NCOL] - d->x[C_ALIGN] - 2 * PAD, d->bold,
                         PANGO_ALIGN_CENTER);
-    h1 = layout_h(span_q) > layout_h(span_a) ? layout_h(span_q) : layout_h(span_a);
+    h1 = rc_height(span_q) > rc_height(span_a) ? rc_height(span_q) : rc_height(span_a);
     for (int c = 0; c < NCOL; c++) {
         if (sub[c] && c >= C_ALIGN) {
             /* vertical: the layout's width is the free height, its height
             ** must fit the column's width */
             int w, h;
-            ls[c] = layout_new(d, sub[c], 200, d->small, PANGO_ALIGN_LEFT);
+            ls[c] = rc_layout_markup(d->pc, sub[c], 200, d->small, PANGO_ALIGN_LEFT);
             pango_layout_set_width(ls[c], -1); /* one line, no wrapping */
             pango_layout_get_size(ls[c], &w, &h);
             if ((double)w / PANGO_SCALE > h2)
                 h2 = (double)w / PANGO_SCALE;
         } else if (sub[c]) {
-            ls[c] = layout_new(d, sub[c], col_w[c] - 2 * PAD, d->small, PANGO_ALIGN_CENTER);
-            if (layout_h(ls[c]) > h2)
-                h2 = layout_h(ls[c]);
+            ls[c] = rc_layout_markup(d->pc, sub[c], col_w[c] - 2 * PAD, d->small, PANGO_ALIGN_CENTER);
+            if (rc_height(ls[c]) > h2)
+                h2 = rc_height(ls[c]);
         } else {
             /* a narrow column's heading in the small face, so no word breaks */
-            lt[c] = layout_new(d, top[c], col_w[c] - 2 * PAD, col_w[c] < 50 ? d->small : d->bold,
+            lt[c] = rc_layout_markup(d->pc, top[c], col_w[c] - 2 * PAD, col_w[c] < 50 ? d->small : d->bold,
                                PANGO_ALIGN_CENTER);
         }
     }
     h1 += 2 * PAD;
     h2 += 2 * PAD;
     for (int c = 0; c < NCOL; c++)
-        if (lt[c] && layout_h(lt[c]) + 2 * PAD > h1 + h2)
-            h2 = layout_h(lt[c]) + 2 * PAD - h1;
+        if (lt[c] && rc_height(lt[c]) + 2 * PAD > h1 + h2)
+            h2 = rc_height(lt[c]) + 2 * PAD - h1;
     d->h_span_q = span_q;
     d->h_span_a = span_a;
     d->h1 = h1;
@@ -275,7 +225,7 @@ draw:
     draw_layout(d, span_a, d->x[C_ALIGN] + PAD, y0 + PAD);
     for (int c = 0; c < NCOL; c++) {
         if (lt[c])
-            draw_layout(d, lt[c], d->x[c] + PAD, y0 + (y2 - y0 - layout_h(lt[c])) / 2);
+            draw_layout(d, lt[c], d->x[c] + PAD, y0 + (y2 - y0 - rc_height(lt[c])) / 2);
         if (ls[c] && c >= C_ALIGN) {
             int w, h;
             pango_layout_get_size(ls[c], &w, &h);
@@ -290,18 +240,18 @@ draw:
             pango_cairo_show_layout(d->cr, ls[c]);
             cairo_restore(d->cr);
         } else if (ls[c]) {
-            draw_layout(d, ls[c], d->x[c] + PAD, y1 + (h2 - layout_h(ls[c])) / 2);
+            draw_layout(d, ls[c], d->x[c] + PAD, y1 + (h2 - rc_height(ls[c])) / 2);
         }
     }
     /* rules */
     cairo_set_line_width(d->cr, LINE_W);
     cairo_rectangle(d->cr, d->x[0], y0, d->x[NCOL] - d->x[0], y2 - y0);
     cairo_stroke(d->cr);
-    line(d, d->x[C_Q1], y1, d->x[C_PERIOD], y1);
-    line(d, d->x[C_ALIGN], y1, d->x[NCOL], y1);
+    rc_line(d->cr, d->x[C_Q1], y1, d->x[C_PERIOD], y1);
+    rc_line(d->cr, d->x[C_ALIGN], y1, d->x[NCOL], y1);
     for (int c = 1; c < NCOL; c++) {
         bool inner = (c > C_Q1 && c < C_PERIOD) || c > C_ALIGN;
-        line(d, d->x[c], inner ? y1 : y0, d->x[c], y2);
+        rc_line(d->cr, d->x[c], inner ? y1 : y0, d->x[c], y2);
     }
     d->y = y2;
     d->table_top = y2;
@@ -321,11 +271,11 @@ static void start_table_page(pdf *d)
         PangoLayout *l;
         buf_init(&b, 0);
         buf_adds(&b, "<b>");
-        esc(&b, d->p->title_line && *d->p->title_line ? d->p->title_line : d->p->title);
+        rc_markup_append(&b, d->p->title_line && *d->p->title_line ? d->p->title_line : d->p->title);
         buf_adds(&b, "</b>");
-        l = layout_new(d, b.s, PAGE_W - 2 * MARGIN_X - 80, d->title_font, PANGO_ALIGN_CENTER);
+        l = rc_layout_markup(d->pc, b.s, PAGE_W - 2 * MARGIN_X - 80, d->title_font, PANGO_ALIGN_CENTER);
         draw_layout(d, l, MARGIN_X + 40, d->y);
-        d->y += layout_h(l) + 8;
+        d->y += rc_height(l) + 8;
         g_object_unref(l);
         buf_free(&b);
     }
@@ -468,7 +418,7 @@ static void draw_row(pdf *d, row *r)
                                       d->x[c] + 0.5)
                     covered = true;
             if (!covered)
-                line(d, d->x[c], d->y, d->x[c], d->y + h);
+                rc_line(d->cr, d->x[c], d->y, d->x[c], d->y + h);
         }
         d->y += h;
         if (done)
@@ -492,8 +442,8 @@ static void cell_text_in(pdf *d, row *r, int c, const char *text, PangoAlignment
 {
     buf b;
     buf_init(&b, 0);
-    esc(&b, text);
-    r->cell[c] = layout_new(d, b.s, col_w[c] - 2 * PAD, font, a);
+    rc_markup_append(&b, text);
+    r->cell[c] = rc_layout_markup(d->pc, b.s, col_w[c] - 2 * PAD, font, a);
     buf_free(&b);
 }
 
@@ -504,14 +454,14 @@ static void cell_text(pdf *d, row *r, int c, const char *text, PangoAlignment a)
 
 static void cell_markup(pdf *d, row *r, int c, const char *markup)
 {
-    r->cell[c] = layout_new(d, markup, col_w[c] - 2 * PAD, d->font, PANGO_ALIGN_LEFT);
+    r->cell[c] = rc_layout_markup(d->pc, markup, col_w[c] - 2 * PAD, d->font, PANGO_ALIGN_LEFT);
 }
 
 /* An amount never wraps: when it is wider than its column (a large total)
 ** it is set in the smaller face. */
 static void cell_amount(pdf *d, row *r, int c, int64_t v, bool dash_for_zero)
 {
-    char *m = v == 0 && dash_for_zero ? xstrdup("-") : money(v);
+    char *m = v == 0 && dash_for_zero ? xstrdup("-") : rc_money(v);
     PangoAlignment a = v == 0 && dash_for_zero ? PANGO_ALIGN_CENTER : PANGO_ALIGN_RIGHT;
     cell_text(d, r, c, m, a);
     if (pango_layout_get_line_count(r->cell[c]) > 1) {
@@ -527,9 +477,9 @@ static void draw_band(pdf *d, const strategic_issue *si)
     buf b;
     buf_init(&b, 0);
     buf_printf(&b, "<b>ประเด็นยุทธศาสตร์ที่ %d ", si->no);
-    esc(&b, si->title);
+    rc_markup_append(&b, si->title);
     buf_adds(&b, "</b>");
-    r.cell[0] = layout_new(d, b.s, d->x[NCOL] - d->x[0] - 2 * PAD, d->font, PANGO_ALIGN_LEFT);
+    r.cell[0] = rc_layout_markup(d->pc, b.s, d->x[NCOL] - d->x[0] - 2 * PAD, d->font, PANGO_ALIGN_LEFT);
     r.shade = true;
     draw_row(d, &r);
     row_free(&r);
@@ -590,7 +540,7 @@ static void draw_totals(pdf *d, const summary *s)
     row r = {0};
     buf b;
     buf_init(&b, 0);
-    r.cell[0] = layout_new(d, "<b>รวมทั้งสิ้น</b>", d->x[C_BUDGET] - d->x[0] - 2 * PAD, d->font,
+    r.cell[0] = rc_layout_markup(d->pc, "<b>รวมทั้งสิ้น</b>", d->x[C_BUDGET] - d->x[0] - 2 * PAD, d->font,
                            PANGO_ALIGN_CENTER);
     cell_amount(d, &r, C_BUDGET, s->budget, false);
     for (int q = 0; q < 4; q++)
@@ -601,8 +551,8 @@ static void draw_totals(pdf *d, const summary *s)
     {
         buf e;
         buf_init(&e, 0);
-        esc(&e, b.s);
-        r.cell[C_PERIOD] = layout_new(d, e.s, d->x[NCOL] - d->x[C_PERIOD] - 2 * PAD, d->font,
+        rc_markup_append(&e, b.s);
+        r.cell[C_PERIOD] = rc_layout_markup(d->pc, e.s, d->x[NCOL] - d->x[C_PERIOD] - 2 * PAD, d->font,
                                       PANGO_ALIGN_CENTER);
         buf_free(&e);
     }
@@ -623,13 +573,13 @@ static void draw_notes(pdf *d)
     buf_adds(&b, "<b>หมายเหตุ</b>");
     for (size_t i = 0; i < d->notes.n; i++) {
         buf_addc(&b, '\n');
-        esc(&b, d->notes.v[i]);
+        rc_markup_append(&b, d->notes.v[i]);
     }
-    l = layout_new(d, b.s, PAGE_W - 2 * MARGIN_X, d->font, PANGO_ALIGN_LEFT);
-    if (d->y + 6 + layout_h(l) > page_bottom())
+    l = rc_layout_markup(d->pc, b.s, PAGE_W - 2 * MARGIN_X, d->font, PANGO_ALIGN_LEFT);
+    if (d->y + 6 + rc_height(l) > page_bottom())
         new_page(d);
     draw_layout(d, l, MARGIN_X, d->y + 6);
-    d->y += 6 + layout_h(l);
+    d->y += 6 + rc_height(l);
     g_object_unref(l);
     buf_free(&b);
 }
@@ -645,24 +595,24 @@ static void draw_signers(pdf *d)
         const signature *sg = &d->p->signers[r];
         buf b;
         buf_init(&b, 0);
-        esc(&b, sign_role_th((sign_role)r));
+        rc_markup_append(&b, sign_role_th((sign_role)r));
         buf_adds(&b, "\n\n\nลงชื่อ ......................................\n(");
-        esc(&b, sg->name && *sg->name ? sg->name : "......................................");
+        rc_markup_append(&b, sg->name && *sg->name ? sg->name : "......................................");
         buf_adds(&b, ")\n");
-        esc(&b, sg->position ? sg->position : "");
+        rc_markup_append(&b, sg->position ? sg->position : "");
         buf_adds(&b, "\nวันที่ ");
         if (!date_is_null(sg->date)) {
             buf t;
             buf_init(&t, 0);
             date_thai_long(&t, sg->date, true);
-            esc(&b, t.s);
+            rc_markup_append(&b, t.s);
             buf_free(&t);
         } else {
             buf_adds(&b, "............................");
         }
-        l[r] = layout_new(d, b.s, bw - 10, d->font, PANGO_ALIGN_CENTER);
-        if (layout_h(l[r]) > h)
-            h = layout_h(l[r]);
+        l[r] = rc_layout_markup(d->pc, b.s, bw - 10, d->font, PANGO_ALIGN_CENTER);
+        if (rc_height(l[r]) > h)
+            h = rc_height(l[r]);
         buf_free(&b);
     }
     if (d->y + 18 + h > page_bottom()) {
@@ -683,10 +633,10 @@ static void draw_findings(pdf *d, const findings *fs)
     const double w = PAGE_W - 2 * MARGIN_X;
     PangoLayout *t;
     new_page(d);
-    t = layout_new(d, "<b>ข้อสังเกตจากการตรวจแผน (Findings)</b>", w, d->title_font,
+    t = rc_layout_markup(d->pc, "<b>ข้อสังเกตจากการตรวจแผน (Findings)</b>", w, d->title_font,
                    PANGO_ALIGN_CENTER);
     draw_layout(d, t, MARGIN_X, d->y);
-    d->y += layout_h(t) + 8;
+    d->y += rc_height(t) + 8;
     g_object_unref(t);
     for (size_t i = 0; i < fs->n; i++) {
         const finding *f = &fs->v[i];
@@ -698,14 +648,14 @@ static void draw_findings(pdf *d, const findings *fs)
         if (f->project)
             buf_printf(&b, "โครงการที่ %d ", f->project);
         buf_adds(&b, "[");
-        esc(&b, f->rule);
+        rc_markup_append(&b, f->rule);
         buf_adds(&b, "] ");
-        esc(&b, f->message_th);
-        l = layout_new(d, b.s, w, d->font, PANGO_ALIGN_LEFT);
-        if (d->y + layout_h(l) > page_bottom())
+        rc_markup_append(&b, f->message_th);
+        l = rc_layout_markup(d->pc, b.s, w, d->font, PANGO_ALIGN_LEFT);
+        if (d->y + rc_height(l) > page_bottom())
             new_page(d);
         draw_layout(d, l, MARGIN_X, d->y);
-        d->y += layout_h(l) + 2;
+        d->y += rc_height(l) + 2;
         g_object_unref(l);
         buf_free(&b);
     }
