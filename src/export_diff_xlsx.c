@@ -16,12 +16,8 @@
 #include <xlsxwriter.h>
 
 #include "xlsx.h"
+#include "xlsx_sheet.h"
 
-/* The document font: Laksaman at 14 pt TH Sarabun (see render_common.h). */
-#define FONT_NAME "Laksaman"
-#define FONT_SIZE (14 / 1.503)
-#define ROW_PAD 3.0
-#define MAX_ROW_PT 409.0
 #define NO_BUDGET_TEXT "ไม่ใช้งบประมาณ"
 #define HL_COLOR 0xFFEB9C   /* a changed value */
 #define HEAD_COLOR 0xDDEBF7
@@ -32,109 +28,19 @@
 #define SHEET_TOTALS "ยอดรวม"
 
 typedef struct dxw {
-    lxw_workbook *wb;
-    lxw_error rc;
-    char where[96];
-    /* measuring wrapped text for row heights (LibreOffice does not fit rows) */
-    PangoContext *ctx;
-    PangoLayout *ml;
-    double digit, line;
-    const double *colw;
-    size_t ncolw;
-    int lines;
+    xsw s; /* workbook, first error, row heights (xlsx_sheet.h) */
     lxw_format *title, *subtitle, *head, *band, *text, *center, *text_hl, *center_hl;
     lxw_format *money, *money_hl, *qmoney, *qmoney_hl, *delta, *delta_hl;
     lxw_format *tot_label, *tot_money, *tot_delta, *tot_text;
 } dxw;
 
-static void check(dxw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, lxw_error rc)
-{
-    char cell[LXW_MAX_CELL_NAME_LENGTH];
-    if (rc == LXW_NO_ERROR || x->rc != LXW_NO_ERROR)
-        return;
-    lxw_rowcol_to_cell(cell, r, c);
-    x->rc = rc;
-    snprintf(x->where, sizeof x->where, "%s!%s", ws->name ? ws->name : "?", cell);
-}
-
-/* The double nearest to the exact decimal baht amount. */
-static double baht(int64_t satang)
-{
-    char s[48];
-    uint64_t a = satang < 0 ? (uint64_t)0 - (uint64_t)satang : (uint64_t)satang;
-    snprintf(s, sizeof s, "%s%" PRIu64 ".%02u", satang < 0 ? "-" : "", a / 100,
-             (unsigned)(a % 100));
-    return strtod(s, NULL);
-}
-
 /* ---- row heights ------------------------------------------------------------------------- */
-
-static void measure_init(dxw *x)
-{
-    PangoFontDescription *fd = pango_font_description_new();
-    int w, h;
-    x->ctx = pango_font_map_create_context(pango_cairo_font_map_get_default());
-    pango_cairo_context_set_resolution(x->ctx, 72.0);
-    pango_context_set_language(x->ctx, pango_language_from_string("th"));
-    pango_font_description_set_family(fd, FONT_NAME);
-    pango_font_description_set_absolute_size(fd, FONT_SIZE * PANGO_SCALE);
-    x->ml = pango_layout_new(x->ctx);
-    pango_layout_set_font_description(x->ml, fd);
-    pango_layout_set_wrap(x->ml, PANGO_WRAP_WORD_CHAR);
-    pango_font_description_free(fd);
-    pango_layout_set_text(x->ml, "0", -1);
-    pango_layout_get_size(x->ml, &w, &h);
-    x->digit = w > 0 ? (double)w / PANGO_SCALE : FONT_SIZE / 2;
-    x->line = h > 0 ? (double)h / PANGO_SCALE : FONT_SIZE * 1.7;
-}
-
-static void measure_free(dxw *x)
-{
-    if (x->ml)
-        g_object_unref(x->ml);
-    if (x->ctx)
-        g_object_unref(x->ctx);
-}
-
-/* The current row needs the lines of `text` in column c. */
-static void need(dxw *x, const char *text, lxw_col_t c)
-{
-    double width;
-    int n;
-    if (!text || !*text || !x->colw || c >= x->ncolw)
-        return;
-    width = (x->colw[c] + 0.71) * x->digit * 0.97 - 3;
-    pango_layout_set_width(x->ml, width > 1 ? (int)(width * PANGO_SCALE) : PANGO_SCALE);
-    pango_layout_set_text(x->ml, text, -1);
-    n = pango_layout_get_line_count(x->ml);
-    if (n > x->lines)
-        x->lines = n;
-}
-
-static void end_row(dxw *x, lxw_worksheet *ws, lxw_row_t r)
-{
-    double h = (x->lines > 0 ? x->lines : 1) * x->line + ROW_PAD;
-    worksheet_set_row(ws, r, h < MAX_ROW_PT ? h : MAX_ROW_PT, NULL);
-    x->lines = 0;
-}
-
-static void use_columns(dxw *x, lxw_worksheet *ws, const double *w, size_t n)
-{
-    x->colw = w;
-    x->ncolw = n;
-    x->lines = 0;
-    for (size_t c = 0; c < n; c++)
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w[c], NULL);
-    worksheet_set_default_row(ws, x->line + ROW_PAD, LXW_FALSE);
-}
 
 /* ---- cells --------------------------------------------------------------------------------- */
 
 static lxw_format *fmt(dxw *x, bool boxed)
 {
-    lxw_format *f = workbook_add_format(x->wb);
-    format_set_font_name(f, FONT_NAME);
-    format_set_font_size(f, FONT_SIZE);
+    lxw_format *f = xsw_format(&x->s);
     format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     if (boxed)
         format_set_border(f, LXW_BORDER_THIN);
@@ -146,14 +52,10 @@ static void make_formats(dxw *x, bool decimals)
     const char *m = decimals ? "#,##0.00" : "#,##0";
     const char *qm = decimals ? "#,##0.00;-#,##0.00;\"-\"" : "#,##0;-#,##0;\"-\"";
     const char *dm = decimals ? "+#,##0.00;-#,##0.00;0.00" : "+#,##0;-#,##0;0";
-    lxw_format *f = STAILQ_FIRST(x->wb->formats); /* the workbook default */
-    if (f) {
-        format_set_font_name(f, FONT_NAME);
-        format_set_font_size(f, FONT_SIZE);
-    }
+    xsw_default_font(&x->s);
     x->title = fmt(x, false);
     format_set_bold(x->title);
-    format_set_font_size(x->title, FONT_SIZE * 16 / 14);
+    format_set_font_size(x->title, XSW_FONT_SIZE * 16 / 14);
     format_set_align(x->title, LXW_ALIGN_CENTER);
     format_set_text_wrap(x->title);
     x->subtitle = fmt(x, false);
@@ -217,23 +119,17 @@ static void make_formats(dxw *x, bool decimals)
 static void put_str(dxw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
                     lxw_format *f)
 {
-    need(x, s, c);
+    xsw_need(&x->s, s, c, c, false);
     if (s && *s)
-        check(x, ws, r, c, worksheet_write_string(ws, r, c, s, f));
+        xsw_check(&x->s, ws, r, c, worksheet_write_string(ws, r, c, s, f));
     else
-        check(x, ws, r, c, worksheet_write_blank(ws, r, c, f));
-}
-
-static void put_int(dxw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v,
-                    lxw_format *f)
-{
-    check(x, ws, r, c, worksheet_write_number(ws, r, c, v, f));
+        xsw_check(&x->s, ws, r, c, worksheet_write_blank(ws, r, c, f));
 }
 
 static void put_merge(dxw *x, lxw_worksheet *ws, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
                       lxw_col_t c1, const char *s, lxw_format *f)
 {
-    check(x, ws, r0, c0, worksheet_merge_range(ws, r0, c0, r1, c1, s ? s : "", f));
+    xsw_check(&x->s, ws, r0, c0, worksheet_merge_range(ws, r0, c0, r1, c1, s ? s : "", f));
 }
 
 /* An amount: a number, or ไม่ใช้งบประมาณ (set false, budget), or blank
@@ -242,11 +138,11 @@ static void put_amount(dxw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, bool
                        bool set, int64_t v, bool budget, bool hl)
 {
     if (!present)
-        check(x, ws, r, c, worksheet_write_blank(ws, r, c, hl ? x->qmoney_hl : x->qmoney));
+        xsw_check(&x->s, ws, r, c, worksheet_write_blank(ws, r, c, hl ? x->qmoney_hl : x->qmoney));
     else if (!set)
         put_str(x, ws, r, c, NO_BUDGET_TEXT, hl ? x->center_hl : x->center);
     else
-        put_int(x, ws, r, c, baht(v),
+        xsw_put_num(&x->s, ws, r, c, xsw_baht(v),
                 budget ? (hl ? x->money_hl : x->money) : (hl ? x->qmoney_hl : x->qmoney));
 }
 
@@ -260,21 +156,7 @@ static void put_delta(dxw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, lxw_c
     lxw_rowcol_to_cell(b, r, c_new);
     snprintf(formula, sizeof formula, "=%s%s%s-%s%s%s", new_text ? "N(" : "", b,
              new_text ? ")" : "", old_text ? "N(" : "", a, old_text ? ")" : "");
-    check(x, ws, r, c, worksheet_write_formula_num(ws, r, c, formula, f, baht(v)));
-}
-
-/* =SUM(col r0..r1) with its value (a plain number for an empty range). */
-static void put_sum(dxw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, lxw_row_t r0,
-                    lxw_row_t r1, int64_t v, lxw_format *f)
-{
-    char range[LXW_MAX_CELL_RANGE_LENGTH], formula[LXW_MAX_CELL_RANGE_LENGTH + 16];
-    if (r1 < r0) {
-        put_int(x, ws, r, c, baht(v), f);
-        return;
-    }
-    lxw_rowcol_to_range(range, r0, c, r1, c);
-    snprintf(formula, sizeof formula, "=SUM(%s)", range);
-    check(x, ws, r, c, worksheet_write_formula_num(ws, r, c, formula, f, baht(v)));
+    xsw_check(&x->s, ws, r, c, worksheet_write_formula_num(ws, r, c, formula, f, xsw_baht(v)));
 }
 
 static void print_setup(lxw_worksheet *ws, lxw_row_t head0, lxw_row_t head1)
@@ -340,11 +222,11 @@ static void compare_row(dxw *x, lxw_worksheet *ws, lxw_row_t r, const char *stat
 {
     put_str(x, ws, r, CC_STATUS, status, x->center);
     if (pa)
-        put_int(x, ws, r, CC_OLD_NO, pa->no, x->center);
+        xsw_put_num(&x->s, ws, r, CC_OLD_NO, pa->no, x->center);
     else
         put_str(x, ws, r, CC_OLD_NO, "", x->center);
     if (pb)
-        put_int(x, ws, r, CC_NEW_NO, pb->no, p && p->old_no != p->new_no ? x->center_hl
+        xsw_put_num(&x->s, ws, r, CC_NEW_NO, pb->no, p && p->old_no != p->new_no ? x->center_hl
                                                                            : x->center);
     else
         put_str(x, ws, r, CC_NEW_NO, "", x->center);
@@ -364,7 +246,7 @@ static void compare_row(dxw *x, lxw_worksheet *ws, lxw_row_t r, const char *stat
                   hl ? x->delta_hl : x->delta);
     }
     put_str(x, ws, r, CC_REASON, reason, x->text);
-    end_row(x, ws, r);
+    xsw_end_row(&x->s, ws, r);
 }
 
 static void compare_sheet(dxw *x, lxw_worksheet *ws, const plan_doc *a, const plan_doc *b,
@@ -384,10 +266,10 @@ static void compare_sheet(dxw *x, lxw_worksheet *ws, const plan_doc *a, const pl
     for (int c = CC_MONEY; c < CC_REASON; c++)
         w[c] = 10;
     w[CC_REASON] = 30;
-    use_columns(x, ws, w, CC__MAX);
+    xsw_use_columns(&x->s, ws, w, CC__MAX, NULL);
 
     put_merge(x, ws, CR_TITLE, 0, CR_TITLE, CC__MAX - 1, title, x->title);
-    worksheet_set_row(ws, CR_TITLE, 2 * x->line * 16 / 14 + 2 * ROW_PAD, NULL);
+    worksheet_set_row(ws, CR_TITLE, 2 * x->s.line * 16 / 14 + 2 * XSW_ROW_PAD, NULL);
     put_merge(x, ws, CR_AGENCY, 0, CR_AGENCY, CC__MAX - 1, agency, x->subtitle);
     put_merge(x, ws, CR_HEAD0, CC_STATUS, CR_HEAD1, CC_STATUS, "สถานะ", x->head);
     put_merge(x, ws, CR_HEAD0, CC_OLD_NO, CR_HEAD1, CC_OLD_NO, "ที่เดิม", x->head);
@@ -395,7 +277,7 @@ static void compare_sheet(dxw *x, lxw_worksheet *ws, const plan_doc *a, const pl
     put_merge(x, ws, CR_HEAD0, CC_NAME, CR_HEAD1, CC_NAME, "โครงการ", x->head);
     money_heads(x, ws, CR_HEAD0, CC_MONEY);
     put_merge(x, ws, CR_HEAD0, CC_REASON, CR_HEAD1, CC_REASON, "เหตุผลการเปลี่ยนแปลง", x->head);
-    x->lines = 0;
+    x->s.row_lines = 0;
 
     /* b's projects in order (matched or added), then the removed ones */
     for (size_t j = 0; j < b->nprojects; j++)
@@ -433,12 +315,12 @@ static void compare_sheet(dxw *x, lxw_worksheet *ws, const plan_doc *a, const pl
     put_merge(x, ws, r, CC_STATUS, r, CC_NAME, "รวมทั้งสิ้น", x->tot_label);
     for (int m = 0; m < DIFF__MONEY; m++) {
         lxw_col_t c = (lxw_col_t)(CC_MONEY + 3 * m);
-        put_sum(x, ws, r, c, CR_FIRST, r - 1, d->total.before[m], x->tot_money);
-        put_sum(x, ws, r, c + 1, CR_FIRST, r - 1, d->total.after[m], x->tot_money);
+        xsw_put_sum(&x->s, ws, r, c, CR_FIRST, r - 1, d->total.before[m], x->tot_money);
+        xsw_put_sum(&x->s, ws, r, c + 1, CR_FIRST, r - 1, d->total.after[m], x->tot_money);
         put_delta(x, ws, r, c + 2, c, c + 1, false, false, d->total.delta[m], x->tot_delta);
     }
     put_str(x, ws, r, CC_REASON, "", x->tot_text);
-    end_row(x, ws, r);
+    xsw_end_row(&x->s, ws, r);
     print_setup(ws, CR_HEAD0, CR_HEAD1);
     free(pair_of_b);
     free(added_of_b);
@@ -453,23 +335,23 @@ static void fields_sheet(dxw *x, lxw_worksheet *ws, const plan_diff *d)
     static const char *const head[] = {"ที่เดิม", "ที่ใหม่", "โครงการ", "รายการ", "เดิม", "ใหม่",
                                        "เหตุผลการเปลี่ยนแปลง"};
     lxw_row_t r = 1;
-    use_columns(x, ws, w, ARRAY_LEN(w));
+    xsw_use_columns(&x->s, ws, w, ARRAY_LEN(w), NULL);
     for (size_t c = 0; c < ARRAY_LEN(head); c++)
         put_str(x, ws, 0, (lxw_col_t)c, head[c], x->head);
-    end_row(x, ws, 0);
+    xsw_end_row(&x->s, ws, 0);
     for (size_t i = 0; i < d->npairs; i++) {
         const diff_pair *p = &d->pairs[i];
         for (size_t k = 0; k < p->nfields; k++) {
             const diff_field *f = &p->fields[k];
             char *label = diff_field_th(f->key);
-            put_int(x, ws, r, 0, p->old_no, x->center);
-            put_int(x, ws, r, 1, p->new_no, x->center);
+            xsw_put_num(&x->s, ws, r, 0, p->old_no, x->center);
+            xsw_put_num(&x->s, ws, r, 1, p->new_no, x->center);
             put_str(x, ws, r, 2, p->new_name, x->text);
             put_str(x, ws, r, 3, label, x->text);
             put_str(x, ws, r, 4, f->old_text, x->text);
             put_str(x, ws, r, 5, f->new_text, x->text_hl);
             put_str(x, ws, r, 6, p->reason, x->text);
-            end_row(x, ws, r);
+            xsw_end_row(&x->s, ws, r);
             r++;
             free(label);
         }
@@ -477,7 +359,7 @@ static void fields_sheet(dxw *x, lxw_worksheet *ws, const plan_diff *d)
     if (r == 1) {
         put_merge(x, ws, 1, 0, 1, (lxw_col_t)(ARRAY_LEN(w) - 1),
                   "ไม่มีการเปลี่ยนแปลงรายละเอียดอื่นของโครงการ", x->text);
-        end_row(x, ws, 1);
+        xsw_end_row(&x->s, ws, 1);
     }
     print_setup(ws, 0, 0);
 }
@@ -490,18 +372,18 @@ static void total_line(dxw *x, lxw_worksheet *ws, lxw_row_t r, const char *label
                        const diff_total *t, bool bold)
 {
     put_str(x, ws, r, TC_LABEL, label, bold ? x->tot_label : x->text);
-    put_int(x, ws, r, TC_NBEFORE, t->nbefore, x->center);
-    put_int(x, ws, r, TC_NAFTER, t->nafter, t->nbefore != t->nafter ? x->center_hl : x->center);
+    xsw_put_num(&x->s, ws, r, TC_NBEFORE, t->nbefore, x->center);
+    xsw_put_num(&x->s, ws, r, TC_NAFTER, t->nafter, t->nbefore != t->nafter ? x->center_hl : x->center);
     for (int m = 0; m < DIFF__MONEY; m++) {
         lxw_col_t c = (lxw_col_t)(TC_MONEY + 3 * m);
         bool hl = t->delta[m] != 0;
         lxw_format *mf = bold ? x->tot_money : x->money;
-        put_int(x, ws, r, c, baht(t->before[m]), mf);
-        put_int(x, ws, r, c + 1, baht(t->after[m]), hl ? x->money_hl : mf);
+        xsw_put_num(&x->s, ws, r, c, xsw_baht(t->before[m]), mf);
+        xsw_put_num(&x->s, ws, r, c + 1, xsw_baht(t->after[m]), hl ? x->money_hl : mf);
         put_delta(x, ws, r, c + 2, c, c + 1, false, false, t->delta[m],
                   hl ? x->delta_hl : bold ? x->tot_delta : x->delta);
     }
-    end_row(x, ws, r);
+    xsw_end_row(&x->s, ws, r);
 }
 
 static void totals_sheet(dxw *x, lxw_worksheet *ws, const plan_diff *d)
@@ -513,13 +395,13 @@ static void totals_sheet(dxw *x, lxw_worksheet *ws, const plan_diff *d)
     w[TC_NAFTER] = 7;
     for (int c = TC_MONEY; c < TC__MAX; c++)
         w[c] = 10;
-    use_columns(x, ws, w, TC__MAX);
+    xsw_use_columns(&x->s, ws, w, TC__MAX, NULL);
     put_merge(x, ws, 0, TC_LABEL, 1, TC_LABEL, "รายการ", x->head);
     put_merge(x, ws, 0, TC_NBEFORE, 0, TC_NAFTER, "จำนวนโครงการ", x->head);
     put_str(x, ws, 1, TC_NBEFORE, "เดิม", x->head);
     put_str(x, ws, 1, TC_NAFTER, "ใหม่", x->head);
     money_heads(x, ws, 0, TC_MONEY);
-    x->lines = 0;
+    x->s.row_lines = 0;
     total_line(x, ws, r++, "รวมทั้งสิ้น", &d->total, true);
     put_merge(x, ws, r, 0, r, TC__MAX - 1, "ตามประเด็นยุทธศาสตร์", x->band);
     r++;
@@ -546,7 +428,7 @@ int export_diff_xlsx(const plan_doc *a, const plan_doc *b, const plan_diff *d, c
                      char *err, size_t errlen)
 {
     char *tmp, *title;
-    dxw x = {.rc = LXW_NO_ERROR};
+    dxw x = {0};
     lxw_worksheet *cmp, *flds, *tots;
     lxw_doc_properties props = {0};
     lxw_error rc;
@@ -565,32 +447,32 @@ int export_diff_xlsx(const plan_doc *a, const plan_doc *b, const plan_diff *d, c
         return -1;
     }
     fclose(tf);
-    x.wb = workbook_new(tmp);
-    if (!x.wb) {
+    x.s.wb = workbook_new(tmp);
+    if (!x.s.wb) {
         snprintf(err, errlen, "%s: สร้างไฟล์ไม่ได้ / cannot create the file", path);
         goto fail;
     }
-    measure_init(&x);
+    xsw_init(&x.s, x.s.wb);
     make_formats(&x, any_satang(d));
     title = title_text(b, d);
     props.title = title;
     props.company = b->agency;
     props.subject = d->to.name;
     props.author = "phaen";
-    workbook_set_properties(x.wb, &props);
-    cmp = workbook_add_worksheet(x.wb, SHEET_COMPARE);
-    flds = workbook_add_worksheet(x.wb, SHEET_FIELDS);
-    tots = workbook_add_worksheet(x.wb, SHEET_TOTALS);
+    workbook_set_properties(x.s.wb, &props);
+    cmp = workbook_add_worksheet(x.s.wb, SHEET_COMPARE);
+    flds = workbook_add_worksheet(x.s.wb, SHEET_FIELDS);
+    tots = workbook_add_worksheet(x.s.wb, SHEET_TOTALS);
     if (!cmp || !flds || !tots)
         panic("export_diff_xlsx: cannot add a worksheet");
     compare_sheet(&x, cmp, a, b, d);
     fields_sheet(&x, flds, d);
     totals_sheet(&x, tots, d);
     worksheet_activate(cmp);
-    rc = workbook_close(x.wb); /* frees the workbook; props are copied at close */
+    rc = workbook_close(x.s.wb); /* frees the workbook; props are copied at close */
     free(title);
-    measure_free(&x);
-    if (xlsx_finish(rc, x.rc, x.where, tmp, path, err, errlen) != 0)
+    xsw_free(&x.s);
+    if (xlsx_finish(rc, x.s.rc, x.s.where, tmp, path, err, errlen) != 0)
         goto fail;
     free(tmp);
     return 0;

@@ -19,16 +19,8 @@
 
 #include "csv.h"
 #include "export.h"
+#include "xlsx_sheet.h"
 
-/*
-** The document font: Debian's TH Sarabun (fonts-tlwg-laksaman). Laksaman is
-** TH Sarabun New with every glyph 1.503 times larger (see render_common.h),
-** so the 14 pt TH Sarabun of official tables is 14 / 1.503 = 9.3 pt of it.
-*/
-#define FONT_NAME "Laksaman"
-#define FONT_SIZE (14 / 1.503)
-#define ROW_PAD 3.0      /* points above and below the text of a row */
-#define MAX_ROW_PT 409.0 /* the tallest row Excel has */
 #define NO_BUDGET_TEXT "ไม่ใช้งบประมาณ"
 
 /* Columns of the plan table (sheet "แผน"). */
@@ -43,180 +35,35 @@ enum {
 /* Rows of the plan sheet: the title block, then the two header rows. */
 enum { PR_TITLE, PR_AGENCY, PR_YEAR, PR_VERSION, PR_HEAD0, PR_HEAD1, PR_FIRST };
 
-/*
-** Row heights. Excel fits a row to wrapped text when it opens a file, but
-** LibreOffice keeps the default height, so every row gets an explicit
-** height: its cells' text laid out with Pango (which breaks Thai lines with
-** libthai, as LibreOffice does) in the columns' widths.
-*/
-typedef struct measure {
-    PangoContext *ctx;
-    PangoLayout *l[2];  /* regular, bold */
-    double digit, line; /* width of "0" (the column width unit), line height; pt */
-} measure;
-
 /* The writer's state: the workbook, its formats and the first error. */
 typedef struct xw {
-    lxw_workbook *wb;
-    measure m;
-    const double *colw; /* the current sheet's column widths (characters) */
-    size_t ncolw;
-    int row_lines;      /* most lines a cell of the current row needs */
-    bool measured;      /* the caller sets row_lines itself: need() does nothing */
-    lxw_error rc;       /* first libxlsxwriter error, LXW_NO_ERROR = none */
-    char where[96];     /* "sheet!A1" of that error */
+    xsw s;              /* workbook, first error, row heights (xlsx_sheet.h) */
+    bool measured;      /* the caller sets s.row_lines itself: need() does nothing */
     bool decimals;      /* some amount has satang: print every amount with .00 */
     lxw_format *title, *subtitle, *head, *band, *text, *center, *money, *qmoney, *nobudget;
     lxw_format *tot_label, *tot_money, *tot_blank, *words, *plain, *plain_money, *textcol,
         *percent, *bold;
 } xw;
 
-/* Remember the first error of a write at (row, col) of sheet ws. */
-static void check(xw *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, lxw_error rc)
-{
-    char cell[LXW_MAX_CELL_NAME_LENGTH];
-    if (rc == LXW_NO_ERROR || x->rc != LXW_NO_ERROR)
-        return;
-    lxw_rowcol_to_cell(cell, row, col);
-    x->rc = rc;
-    snprintf(x->where, sizeof x->where, "%s!%s", ws->name ? ws->name : "?", cell);
-}
-
-/* A Pango context at 72 dpi (1 unit = 1 pt) with a layout in the document
-** font, regular and bold; the digit width and line height measured. */
-static void measure_init(measure *m)
-{
-    PangoFontMap *fm = pango_cairo_font_map_get_default();
-    int w, h;
-    m->ctx = pango_font_map_create_context(fm);
-    pango_cairo_context_set_resolution(m->ctx, 72.0); /* 1 unit = 1 pt */
-    pango_context_set_language(m->ctx, pango_language_from_string("th"));
-    for (int bold = 0; bold < 2; bold++) {
-        PangoFontDescription *fd = pango_font_description_new();
-        pango_font_description_set_family(fd, FONT_NAME);
-        pango_font_description_set_absolute_size(fd, FONT_SIZE * PANGO_SCALE);
-        pango_font_description_set_weight(fd, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-        m->l[bold] = pango_layout_new(m->ctx);
-        pango_layout_set_font_description(m->l[bold], fd);
-        pango_layout_set_wrap(m->l[bold], PANGO_WRAP_WORD_CHAR);
-        pango_font_description_free(fd);
-    }
-    pango_layout_set_text(m->l[0], "0", -1);
-    pango_layout_get_size(m->l[0], &w, &h);
-    m->digit = w > 0 ? (double)w / PANGO_SCALE : FONT_SIZE / 2;
-    m->line = h > 0 ? (double)h / PANGO_SCALE : FONT_SIZE * 1.7;
-}
-
-static void measure_free(measure *m)
-{
-    for (int i = 0; i < 2; i++)
-        if (m->l[i])
-            g_object_unref(m->l[i]);
-    if (m->ctx)
-        g_object_unref(m->ctx);
-}
-
-/* How many lines `text` takes in a cell `chars` characters wide. */
-static int measure_lines(measure *m, const char *text, double chars, bool bold)
-{
-    /* a column of w characters is w + 0.71 digits wide (libxlsxwriter adds Excel's
-    ** 5 pixel padding), less the cell margins; 3 % slack for other renderers */
-    double width = (chars + 0.71) * m->digit * 0.97 - 3;
-    size_t ncp = 0;
-    if (!text || !*text)
-        return 1;
-    for (const char *t = text; *t; t++)
-        ncp += ((unsigned char)*t & 0xC0) != 0x80;
-    if (!strchr(text, '\n') && (double)ncp * m->digit * 1.8 < width)
-        return 1; /* surely one line: no need to lay it out */
-    pango_layout_set_width(m->l[bold], width > 1 ? (int)(width * PANGO_SCALE) : PANGO_SCALE);
-    pango_layout_set_text(m->l[bold], text, -1);
-    return pango_layout_get_line_count(m->l[bold]);
-}
-
-/* Width of columns c0..c1 of the current sheet, in characters. */
-static double cols_width(const xw *x, lxw_col_t c0, lxw_col_t c1)
-{
-    double w = 0;
-    for (lxw_col_t c = c0; c <= c1; c++)
-        w += c < x->ncolw ? x->colw[c] + (c > c0 ? 0.71 : 0) : 8.43;
-    return w;
-}
-
 /* Note that the current row needs the lines of `text` in columns c0..c1. */
 static void need(xw *x, const char *text, lxw_col_t c0, lxw_col_t c1, const lxw_format *f)
 {
-    int n;
     if (x->measured)
         return;
-    if (!x->colw || !text || !*text || (f && !f->text_wrap && !strchr(text, '\n')))
-        n = 1;
-    else
-        n = measure_lines(&x->m, text, cols_width(x, c0, c1), f && f->bold);
-    if (n > x->row_lines)
-        x->row_lines = n;
-}
-
-/* Give row r the height its cells need (at least one line); start anew. */
-static void end_row(xw *x, lxw_worksheet *ws, lxw_row_t r)
-{
-    int n = x->row_lines > 0 ? x->row_lines : 1;
-    double h = n * x->m.line + ROW_PAD;
-    worksheet_set_row(ws, r, h < MAX_ROW_PT ? h : MAX_ROW_PT, NULL);
-    x->row_lines = 0;
-}
-
-/* Set the current sheet's column widths (characters; the array must
-** outlive the sheet's writing) and a default row height of one line. */
-static void use_columns(xw *x, lxw_worksheet *ws, const double *w, size_t n, lxw_format *f)
-{
-    x->colw = w;
-    x->ncolw = n;
-    x->row_lines = 0;
-    for (size_t c = 0; c < n; c++)
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w[c], f);
-    worksheet_set_default_row(ws, x->m.line + ROW_PAD, LXW_FALSE);
-}
-
-/*
-** The amount as the number of baht Excel stores: the double nearest to the
-** exact decimal "<baht>.<2-digit satang>" (strtod rounds correctly), so a
-** reader printing it with 15 significant digits sees the exact amount.
-*/
-static double baht(int64_t satang)
-{
-    char s[48];
-    uint64_t a = satang < 0 ? (uint64_t)0 - (uint64_t)satang : (uint64_t)satang;
-    snprintf(s, sizeof s, "%s%" PRIu64 ".%02u", satang < 0 ? "-" : "", a / 100,
-             (unsigned)(a % 100));
-    return strtod(s, NULL);
+    if (text && f && !f->text_wrap && !strchr(text, '\n'))
+        text = NULL; /* a cell that does not wrap takes one line */
+    xsw_need(&x->s, text, c0, c1, f && f->bold);
 }
 
 /* A new format in the document font, with thin borders when `boxed`. */
 static lxw_format *fmt(xw *x, bool boxed)
 {
-    lxw_format *f = workbook_add_format(x->wb);
-    format_set_font_name(f, FONT_NAME);
-    format_set_font_size(f, FONT_SIZE);
+    lxw_format *f = xsw_format(&x->s);
     if (boxed) {
         format_set_border(f, LXW_BORDER_THIN);
         format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     }
     return f;
-}
-
-/*
-** Make the document font the workbook's default (the "Normal" style, xf 0,
-** which empty cells and row heights follow). libxlsxwriter 1.1 has no call
-** for it; its default format is the first in the workbook's format list.
-*/
-static void set_default_font(lxw_workbook *wb)
-{
-    lxw_format *f = STAILQ_FIRST(wb->formats);
-    if (f) {
-        format_set_font_name(f, FONT_NAME);
-        format_set_font_size(f, FONT_SIZE);
-    }
 }
 
 /* Every cell format of the workbook, in the document font. */
@@ -225,10 +72,10 @@ static void make_formats(xw *x)
     const char *m = x->decimals ? "#,##0.00" : "#,##0";
     const char *qm = x->decimals ? "#,##0.00;-#,##0.00;\"-\"" : "#,##0;-#,##0;\"-\"";
 
-    set_default_font(x->wb);
+    xsw_default_font(&x->s);
     x->title = fmt(x, false);
     format_set_bold(x->title);
-    format_set_font_size(x->title, FONT_SIZE * 16 / 14);
+    format_set_font_size(x->title, XSW_FONT_SIZE * 16 / 14);
     format_set_align(x->title, LXW_ALIGN_CENTER);
     format_set_align(x->title, LXW_ALIGN_VERTICAL_CENTER);
     format_set_text_wrap(x->title);
@@ -298,14 +145,9 @@ static void put_str(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const ch
 {
     need(x, s, c, c, f);
     if (s && *s)
-        check(x, ws, r, c, worksheet_write_string(ws, r, c, s, f));
+        xsw_check(&x->s, ws, r, c, worksheet_write_string(ws, r, c, s, f));
     else if (f)
-        check(x, ws, r, c, worksheet_write_blank(ws, r, c, f));
-}
-
-static void put_num(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
-{
-    check(x, ws, r, c, worksheet_write_number(ws, r, c, v, f));
+        xsw_check(&x->s, ws, r, c, worksheet_write_blank(ws, r, c, f));
 }
 
 static void put_merge(xw *x, lxw_worksheet *ws, lxw_row_t r0, lxw_col_t c0, lxw_row_t r1,
@@ -313,22 +155,7 @@ static void put_merge(xw *x, lxw_worksheet *ws, lxw_row_t r0, lxw_col_t c0, lxw_
 {
     if (r0 == r1)
         need(x, s, c0, c1, f);
-    check(x, ws, r0, c0, worksheet_merge_range(ws, r0, c0, r1, c1, s ? s : "", f));
-}
-
-/* =SUM(<col><r0+1>:<col><r1+1>) with the precomputed value `satang`;
-** a plain number when the range is empty (r1 < r0). */
-static void put_sum(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, lxw_row_t r0,
-                    lxw_row_t r1, int64_t satang, lxw_format *f)
-{
-    char range[LXW_MAX_CELL_RANGE_LENGTH], formula[LXW_MAX_CELL_RANGE_LENGTH + 16];
-    if (r1 < r0) {
-        put_num(x, ws, r, c, baht(satang), f);
-        return;
-    }
-    lxw_rowcol_to_range(range, r0, c, r1, c);
-    snprintf(formula, sizeof formula, "=SUM(%s)", range);
-    check(x, ws, r, c, worksheet_write_formula_num(ws, r, c, formula, f, baht(satang)));
+    xsw_check(&x->s, ws, r0, c0, worksheet_merge_range(ws, r0, c0, r1, c1, s ? s : "", f));
 }
 
 /* ---- the plan sheet ------------------------------------------------------------ */
@@ -364,7 +191,7 @@ static char *two_part(const project *pr, item_kind a, item_kind b)
 }
 
 /* Width of `text` on one line, in characters (digit widths). */
-static double text_chars(measure *m, const char *text, bool bold)
+static double text_chars(xsw *m, const char *text, bool bold)
 {
     int w, h;
     pango_layout_set_width(m->l[bold], -1);
@@ -382,7 +209,7 @@ static double amount_width(xw *x, int64_t satang, bool bold)
     money_format(&b, satang, false);
     if (x->decimals && satang % 100 == 0)
         buf_adds(&b, ".00");
-    w = text_chars(&x->m, b.s, bold);
+    w = text_chars(&x->s, b.s, bold);
     buf_free(&b);
     return w;
 }
@@ -425,7 +252,7 @@ static void plan_columns(xw *x, lxw_worksheet *ws, const plan_doc *p, const summ
         if (need_w > w[c])
             w[c] = need_w;
     }
-    use_columns(x, ws, w, PC__MAX, NULL);
+    xsw_use_columns(&x->s, ws, w, PC__MAX, NULL);
 }
 
 /* The title block: title line, agency, fiscal year, version label. */
@@ -442,15 +269,15 @@ static void plan_title(xw *x, lxw_worksheet *ws, const plan_doc *p)
     snprintf(year, sizeof year, "ปีงบประมาณ พ.ศ. %d", p->fiscal_year);
     put_merge(x, ws, PR_TITLE, 0, PR_TITLE, PC_LAST, line, x->title);
     /* the title is 16/14 the size of the text */
-    n = measure_lines(&x->m, line, cols_width(x, 0, PC_LAST) * 14 / 16, true);
-    worksheet_set_row(ws, PR_TITLE, n * x->m.line * 16 / 14 + 2 * ROW_PAD, NULL);
-    x->row_lines = 0;
+    n = xsw_lines(&x->s, line, xsw_cols_width(&x->s, 0, PC_LAST) * 14 / 16, true);
+    worksheet_set_row(ws, PR_TITLE, n * x->s.line * 16 / 14 + 2 * XSW_ROW_PAD, NULL);
+    x->s.row_lines = 0;
     put_merge(x, ws, PR_AGENCY, 0, PR_AGENCY, PC_LAST, p->agency, x->subtitle);
-    end_row(x, ws, PR_AGENCY);
+    xsw_end_row(&x->s, ws, PR_AGENCY);
     put_merge(x, ws, PR_YEAR, 0, PR_YEAR, PC_LAST, year, x->subtitle);
-    end_row(x, ws, PR_YEAR);
+    xsw_end_row(&x->s, ws, PR_YEAR);
     put_merge(x, ws, PR_VERSION, 0, PR_VERSION, PC_LAST, p->version_label, x->subtitle);
-    end_row(x, ws, PR_VERSION);
+    xsw_end_row(&x->s, ws, PR_VERSION);
     free(line);
 }
 
@@ -475,24 +302,24 @@ static void plan_header(xw *x, lxw_worksheet *ws, int fy)
     for (int a = 0; a < ALIGN__MAX; a++)
         put_str(x, ws, PR_HEAD1, (lxw_col_t)(PC_ALIGN + a), align_header_th((align_field)a),
                 x->head);
-    lines1 = x->row_lines;
-    end_row(x, ws, PR_HEAD1);
+    lines1 = x->s.row_lines;
+    xsw_end_row(&x->s, ws, PR_HEAD1);
 
     snprintf(spend, sizeof spend, "แผนการใช้จ่ายงบประมาณ พ.ศ. %d", fy);
     put_merge(x, ws, PR_HEAD0, PC_Q1, PR_HEAD0, PC_Q4, spend, x->head);
     put_merge(x, ws, PR_HEAD0, PC_ALIGN, PR_HEAD0, PC_LAST, "ความสอดคล้อง", x->head);
-    lines0 = x->row_lines;
+    lines0 = x->s.row_lines;
     for (int c = 0; c < PC__MAX; c++) {
         int n;
         if (c >= (int)ARRAY_LEN(single) || !single[c])
             continue;
         put_merge(x, ws, PR_HEAD0, (lxw_col_t)c, PR_HEAD1, (lxw_col_t)c, single[c], x->head);
-        n = measure_lines(&x->m, single[c], x->colw[c], true) - lines1;
+        n = xsw_lines(&x->s, single[c], x->s.colw[c], true) - lines1;
         if (n > lines0)
             lines0 = n;
     }
-    x->row_lines = lines0;
-    end_row(x, ws, PR_HEAD0);
+    x->s.row_lines = lines0;
+    xsw_end_row(&x->s, ws, PR_HEAD0);
 }
 
 static void plan_band(xw *x, lxw_worksheet *ws, lxw_row_t r, const plan_doc *p, int issue)
@@ -506,7 +333,7 @@ static void plan_band(xw *x, lxw_worksheet *ws, lxw_row_t r, const plan_doc *p, 
     else
         s = xasprintf("ประเด็นยุทธศาสตร์ที่ %d", issue);
     put_merge(x, ws, r, 0, r, PC_LAST, s, x->band);
-    end_row(x, ws, r);
+    xsw_end_row(&x->s, ws, r);
     free(s);
 }
 
@@ -569,10 +396,10 @@ static char *period_cell(const project *pr, int fy)
 ** `chars` wide (a row of Excel holds 409 pt at most; the paper document too
 ** continues a long cell on the next row). Appends the pieces to out.
 */
-static int split_cell(measure *m, const char *text, double chars, bool bold, int k,
+static int split_cell(xsw *m, const char *text, double chars, bool bold, int k,
                       strlist *out)
 {
-    int n = measure_lines(m, text, chars, bold);
+    int n = xsw_lines(m, text, chars, bold);
     size_t len = text ? strlen(text) : 0;
     if (n <= k) {
         strlist_add(out, text ? text : "");
@@ -604,7 +431,7 @@ static lxw_row_t plan_row(xw *x, lxw_worksheet *ws, lxw_row_t r, const plan_doc 
     char *text[PC__MAX] = {0};
     strlist piece[PC__MAX] = {{0}};
     int lines[PC__MAX] = {0};
-    int k = (int)((MAX_ROW_PT - ROW_PAD) / x->m.line);
+    int k = (int)((XSW_MAX_ROW_PT - XSW_ROW_PAD) / x->s.line);
     size_t rows = 1;
     buf b;
 
@@ -627,7 +454,7 @@ static lxw_row_t plan_row(xw *x, lxw_worksheet *ws, lxw_row_t r, const plan_doc 
     for (int c = 0; c < PC__MAX; c++) {
         if (!text[c])
             continue;
-        lines[c] = split_cell(&x->m, text[c], x->colw[c], false, k, &piece[c]);
+        lines[c] = split_cell(&x->s, text[c], x->s.colw[c], false, k, &piece[c]);
         if (piece[c].n > rows)
             rows = piece[c].n;
     }
@@ -635,32 +462,32 @@ static lxw_row_t plan_row(xw *x, lxw_worksheet *ws, lxw_row_t r, const plan_doc 
     x->measured = true; /* piece j of a cell has min(k, lines - j k) lines */
     for (size_t j = 0; j < rows; j++) {
         lxw_row_t rj = (lxw_row_t)(r + j);
-        x->row_lines = 1;
+        x->s.row_lines = 1;
         for (int c = 0; c < PC__MAX; c++) {
             int left = lines[c] - (int)j * k;
             lxw_format *f = c == PC_BUDGET                    ? x->nobudget
                             : c >= PC_PERIOD && c != PC_UNIT ? x->center
                                                              : x->text;
-            if (left > x->row_lines)
-                x->row_lines = left < k ? left : k;
+            if (left > x->s.row_lines)
+                x->s.row_lines = left < k ? left : k;
             if (text[c])
                 put_str(x, ws, rj, (lxw_col_t)c, j < piece[c].n ? piece[c].v[j] : "", f);
             else if (j > 0)
                 put_str(x, ws, rj, (lxw_col_t)c, "", x->text);
         }
-        end_row(x, ws, rj);
+        xsw_end_row(&x->s, ws, rj);
     }
     x->measured = false;
-    put_num(x, ws, r, PC_NO, pr->no, x->center);
+    xsw_put_num(&x->s, ws, r, PC_NO, pr->no, x->center);
     if (pr->has_budget)
-        put_num(x, ws, r, PC_BUDGET, baht(pr->budget), x->money);
+        xsw_put_num(&x->s, ws, r, PC_BUDGET, xsw_baht(pr->budget), x->money);
     for (int q = 0; q < 4; q++)
-        put_num(x, ws, r, (lxw_col_t)(PC_Q1 + q), baht(pr->q[q]), x->qmoney);
+        xsw_put_num(&x->s, ws, r, (lxw_col_t)(PC_Q1 + q), xsw_baht(pr->q[q]), x->qmoney);
     for (int c = 0; c < PC__MAX; c++) {
         free(text[c]);
         strlist_free(&piece[c]);
     }
-    x->row_lines = 0;
+    x->s.row_lines = 0;
     return (lxw_row_t)rows;
 }
 
@@ -702,30 +529,30 @@ static void data_sheet(xw *x, lxw_worksheet *ws, const plan_doc *p, const strlis
         bool amount = (int)c == c_budget || ((int)c >= c_q1 && (int)c < c_q1 + 4);
         w[c] = amount ? 13 : c < 2 ? 30 : c >= 3 && c <= 7 ? 40 : 14;
     }
-    use_columns(x, ws, w, ncol, NULL);
+    xsw_use_columns(&x->s, ws, w, ncol, NULL);
     for (size_t c = 0; c < ncol; c++) {
         bool amount = (int)c == c_budget || ((int)c >= c_q1 && (int)c < c_q1 + 4);
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, w[c],
                              amount ? x->plain_money : x->textcol);
         put_str(x, ws, 0, (lxw_col_t)c, rows[0].v[c], x->bold);
     }
-    end_row(x, ws, 0);
+    xsw_end_row(&x->s, ws, 0);
     for (size_t i = 1; i < nrows && i - 1 < p->nprojects; i++) {
         const project *pr = &p->projects[i - 1];
         lxw_row_t r = (lxw_row_t)i;
         for (size_t c = 0; c < ncol && c < rows[i].n; c++) {
             if ((int)c == c_budget) {
                 if (pr->has_budget)
-                    put_num(x, ws, r, (lxw_col_t)c, baht(pr->budget), x->plain_money);
+                    xsw_put_num(&x->s, ws, r, (lxw_col_t)c, xsw_baht(pr->budget), x->plain_money);
                 else
                     put_str(x, ws, r, (lxw_col_t)c, NO_BUDGET_TEXT, x->plain);
             } else if ((int)c >= c_q1 && (int)c < c_q1 + 4) {
-                put_num(x, ws, r, (lxw_col_t)c, baht(pr->q[(int)c - c_q1]), x->plain_money);
+                xsw_put_num(&x->s, ws, r, (lxw_col_t)c, xsw_baht(pr->q[(int)c - c_q1]), x->plain_money);
             } else {
                 put_str(x, ws, r, (lxw_col_t)c, rows[i].v[c], x->textcol);
             }
         }
-        end_row(x, ws, r);
+        xsw_end_row(&x->s, ws, r);
     }
     worksheet_freeze_panes(ws, 1, 2);
     worksheet_set_paper(ws, 9);
@@ -740,7 +567,7 @@ static void meta_row(xw *x, lxw_worksheet *ws, lxw_row_t *r, const char *key, co
     put_str(x, ws, *r, 0, key, x->textcol);
     put_str(x, ws, *r, 1, value, x->textcol);
     put_str(x, ws, *r, 2, about, x->plain);
-    end_row(x, ws, *r);
+    xsw_end_row(&x->s, ws, *r);
     (*r)++;
 }
 
@@ -748,9 +575,9 @@ static void meta_num(xw *x, lxw_worksheet *ws, lxw_row_t *r, const char *key, in
                      const char *about)
 {
     put_str(x, ws, *r, 0, key, x->textcol);
-    put_num(x, ws, *r, 1, v, NULL);
+    xsw_put_num(&x->s, ws, *r, 1, v, NULL);
     put_str(x, ws, *r, 2, about, x->plain);
-    end_row(x, ws, *r);
+    xsw_end_row(&x->s, ws, *r);
     (*r)++;
 }
 
@@ -761,13 +588,13 @@ static void meta_sheet(xw *x, lxw_worksheet *ws, const plan_doc *p)
     lxw_row_t r = 0;
     buf inferred;
 
-    use_columns(x, ws, w, ARRAY_LEN(w), NULL);
+    xsw_use_columns(&x->s, ws, w, ARRAY_LEN(w), NULL);
     worksheet_set_column(ws, 0, 1, 22, x->textcol);
     worksheet_set_column(ws, 1, 1, 90, x->textcol);
     put_str(x, ws, r, 0, "key", x->bold);
     put_str(x, ws, r, 1, "value", x->bold);
     put_str(x, ws, r, 2, "คำอธิบาย", x->bold);
-    end_row(x, ws, r);
+    xsw_end_row(&x->s, ws, r);
     r++;
     meta_row(x, ws, &r, "agency", p->agency, "หน่วยงานเจ้าของแผน");
     meta_num(x, ws, &r, "fiscal_year", p->fiscal_year, "ปีงบประมาณ (พ.ศ.)");
@@ -799,10 +626,10 @@ static void meta_sheet(xw *x, lxw_worksheet *ws, const plan_doc *p)
 static void head_row(xw *x, lxw_worksheet *ws, const char *const *cols, size_t n,
                      const double *widths)
 {
-    use_columns(x, ws, widths, n, NULL);
+    xsw_use_columns(&x->s, ws, widths, n, NULL);
     for (size_t c = 0; c < n; c++)
         put_str(x, ws, 0, (lxw_col_t)c, cols[c], x->head);
-    end_row(x, ws, 0);
+    xsw_end_row(&x->s, ws, 0);
     worksheet_freeze_panes(ws, 1, 0);
     worksheet_set_paper(ws, 9);
     worksheet_set_landscape(ws);
@@ -826,7 +653,7 @@ static void quarter_sheet(xw *x, lxw_worksheet *ws, const plan_doc *p, const sum
         date a, b;
         buf span;
         double share = s->budget ? (double)s->cum[q] / (double)s->budget : 0;
-        put_num(x, ws, r, 0, q + 1, x->center);
+        xsw_put_num(&x->s, ws, r, 0, q + 1, x->center);
         fy_quarter_range(p->fiscal_year, q + 1, &a, &b);
         buf_init(&span, 0);
         date_thai_short(&span, a, false);
@@ -834,23 +661,23 @@ static void quarter_sheet(xw *x, lxw_worksheet *ws, const plan_doc *p, const sum
         date_thai_short(&span, b, false);
         put_str(x, ws, r, 1, span.s, x->center);
         buf_free(&span);
-        put_num(x, ws, r, 2, baht(s->q[q]), x->money);
+        xsw_put_num(&x->s, ws, r, 2, xsw_baht(s->q[q]), x->money);
         if (q == 0)
             snprintf(formula, sizeof formula, "=C2");
         else
             snprintf(formula, sizeof formula, "=D%d+C%d", q + 1, q + 2);
-        check(x, ws, r, 3, worksheet_write_formula_num(ws, r, 3, formula, x->money,
-                                                       baht(s->cum[q])));
+        xsw_check(&x->s, ws, r, 3, worksheet_write_formula_num(ws, r, 3, formula, x->money,
+                                                       xsw_baht(s->cum[q])));
         snprintf(formula, sizeof formula, "=IF(%s=0,0,D%d/%s)", cell, q + 2, cell);
-        check(x, ws, r, 4, worksheet_write_formula_num(ws, r, 4, formula, x->percent, share));
-        end_row(x, ws, r);
+        xsw_check(&x->s, ws, r, 4, worksheet_write_formula_num(ws, r, 4, formula, x->percent, share));
+        xsw_end_row(&x->s, ws, r);
     }
     put_str(x, ws, 5, 0, "งบประมาณทั้งสิ้น", x->tot_label);
     put_str(x, ws, 5, 1, "", x->tot_blank);
-    put_num(x, ws, 5, 2, baht(s->budget), x->tot_money);
+    xsw_put_num(&x->s, ws, 5, 2, xsw_baht(s->budget), x->tot_money);
     put_str(x, ws, 5, 3, "", x->tot_blank);
     put_str(x, ws, 5, 4, "", x->tot_blank);
-    end_row(x, ws, 5);
+    xsw_end_row(&x->s, ws, 5);
 }
 
 /* Rows of a summary by issue or unit, then a totals row of SUMs. */
@@ -882,23 +709,23 @@ static void group_sheet(xw *x, lxw_worksheet *ws, const summary *s, const summar
             if (strcmp(sr->key, "0") == 0)
                 put_str(x, ws, r, 0, "-", x->center);
             else
-                put_num(x, ws, r, 0, atoi(sr->key), x->center);
+                xsw_put_num(&x->s, ws, r, 0, atoi(sr->key), x->center);
             put_str(x, ws, r, 1, strcmp(sr->key, "0") == 0 ? "ไม่ระบุประเด็น" : sr->title,
                     x->text);
         } else {
             put_str(x, ws, r, 0, sr->title ? sr->title : sr->key, x->text);
         }
-        put_num(x, ws, r, c0, sr->nprojects, x->center);
-        put_num(x, ws, r, c0 + 1, baht(sr->budget), x->money);
+        xsw_put_num(&x->s, ws, r, c0, sr->nprojects, x->center);
+        xsw_put_num(&x->s, ws, r, c0 + 1, xsw_baht(sr->budget), x->money);
         for (int q = 0; q < 4; q++)
-            put_num(x, ws, r, (lxw_col_t)(c0 + 2 + q), baht(sr->q[q]), x->qmoney);
+            xsw_put_num(&x->s, ws, r, (lxw_col_t)(c0 + 2 + q), xsw_baht(sr->q[q]), x->qmoney);
         lxw_rowcol_to_cell(cell, r, c0 + 1);
         snprintf(formula, sizeof formula, "=IF(%s=0,0,%s/%s)", total_cell, cell, total_cell);
-        check(x, ws, r, c0 + 6,
+        xsw_check(&x->s, ws, r, c0 + 6,
               worksheet_write_formula_num(ws, r, c0 + 6, formula, x->percent,
                                           s->budget ? (double)sr->budget / (double)s->budget
                                                     : 0));
-        end_row(x, ws, r);
+        xsw_end_row(&x->s, ws, r);
     }
     if (c0 > 1)
         put_merge(x, ws, tot, 0, tot, (lxw_col_t)(c0 - 1), "รวมทั้งสิ้น", x->tot_label);
@@ -907,16 +734,16 @@ static void group_sheet(xw *x, lxw_worksheet *ws, const summary *s, const summar
     if (n) {
         lxw_rowcol_to_range(range, 1, c0, last, c0);
         snprintf(formula, sizeof formula, "=SUM(%s)", range);
-        check(x, ws, tot, c0,
+        xsw_check(&x->s, ws, tot, c0,
               worksheet_write_formula_num(ws, tot, c0, formula, x->tot_label, s->nprojects));
     } else {
-        put_num(x, ws, tot, c0, s->nprojects, x->tot_label);
+        xsw_put_num(&x->s, ws, tot, c0, s->nprojects, x->tot_label);
     }
-    put_sum(x, ws, tot, c0 + 1, 1, last, s->budget, x->tot_money);
+    xsw_put_sum(&x->s, ws, tot, c0 + 1, 1, last, s->budget, x->tot_money);
     for (int q = 0; q < 4; q++)
-        put_sum(x, ws, tot, (lxw_col_t)(c0 + 2 + q), 1, last, s->q[q], x->tot_money);
+        xsw_put_sum(&x->s, ws, tot, (lxw_col_t)(c0 + 2 + q), 1, last, s->q[q], x->tot_money);
     put_str(x, ws, tot, c0 + 6, "", x->tot_blank);
-    end_row(x, ws, tot);
+    xsw_end_row(&x->s, ws, tot);
 }
 
 /* ---- the workbook --------------------------------------------------------------- */
@@ -980,7 +807,7 @@ int export_xlsx(const plan_doc *p, const summary *s, const char *path, char *err
     summary own;
     const summary *sm = s;
     char *tmp = xasprintf("%s.%ld.tmp", path, (long)getpid());
-    xw x = {.rc = LXW_NO_ERROR};
+    xw x = {0};
     lxw_worksheet *plan, *data, *meta, *byq, *byi, *byu;
     lxw_doc_properties props = {0};
     FILE *tf;
@@ -1005,26 +832,26 @@ int export_xlsx(const plan_doc *p, const summary *s, const char *path, char *err
         goto fail;
     }
     fclose(tf);
-    x.wb = workbook_new(tmp);
-    if (!x.wb) {
+    x.s.wb = workbook_new(tmp);
+    if (!x.s.wb) {
         snprintf(err, errlen, "%s: สร้างไฟล์ไม่ได้ / cannot create the file", path);
         goto fail;
     }
     x.decimals = any_satang(p);
-    measure_init(&x.m);
+    xsw_init(&x.s, x.s.wb);
     make_formats(&x);
     props.title = p->title_line ? p->title_line : p->title;
     props.company = p->agency;
     props.subject = p->version_label;
     props.author = "phaen";
-    workbook_set_properties(x.wb, &props);
+    workbook_set_properties(x.s.wb, &props);
 
-    plan = workbook_add_worksheet(x.wb, XLSX_SHEET_PLAN);
-    data = workbook_add_worksheet(x.wb, XLSX_SHEET_DATA);
-    byq = workbook_add_worksheet(x.wb, XLSX_SHEET_BY_QUARTER);
-    byi = workbook_add_worksheet(x.wb, XLSX_SHEET_BY_ISSUE);
-    byu = workbook_add_worksheet(x.wb, XLSX_SHEET_BY_UNIT);
-    meta = workbook_add_worksheet(x.wb, XLSX_SHEET_META);
+    plan = workbook_add_worksheet(x.s.wb, XLSX_SHEET_PLAN);
+    data = workbook_add_worksheet(x.s.wb, XLSX_SHEET_DATA);
+    byq = workbook_add_worksheet(x.s.wb, XLSX_SHEET_BY_QUARTER);
+    byi = workbook_add_worksheet(x.s.wb, XLSX_SHEET_BY_ISSUE);
+    byu = workbook_add_worksheet(x.s.wb, XLSX_SHEET_BY_UNIT);
+    meta = workbook_add_worksheet(x.s.wb, XLSX_SHEET_META);
     if (!plan || !data || !byq || !byi || !byu || !meta)
         panic("export_xlsx: cannot add a worksheet");
 
@@ -1042,17 +869,17 @@ int export_xlsx(const plan_doc *p, const summary *s, const char *path, char *err
         r += plan_row(&x, plan, r, p, pr, &rows[i + 1], align0);
     }
     put_merge(&x, plan, r, PC_NO, r, PC_IND, "รวมทั้งสิ้น", x.tot_label);
-    put_sum(&x, plan, r, PC_BUDGET, PR_FIRST, r - 1, sm->budget, x.tot_money);
+    xsw_put_sum(&x.s, plan, r, PC_BUDGET, PR_FIRST, r - 1, sm->budget, x.tot_money);
     for (int q = 0; q < 4; q++)
-        put_sum(&x, plan, r, (lxw_col_t)(PC_Q1 + q), PR_FIRST, r - 1, sm->q[q], x.tot_money);
+        xsw_put_sum(&x.s, plan, r, (lxw_col_t)(PC_Q1 + q), PR_FIRST, r - 1, sm->q[q], x.tot_money);
     put_merge(&x, plan, r, PC_PERIOD, r, PC_LAST, "", x.tot_blank);
-    end_row(&x, plan, r);
+    xsw_end_row(&x.s, plan, r);
     buf_init(&wb, 0);
     thai_baht_text(&wb, sm->budget);
     words = xasprintf("(%s)", wb.s ? wb.s : "");
     buf_free(&wb);
     put_merge(&x, plan, r + 1, PC_NO, r + 1, PC_LAST, words, x.words);
-    end_row(&x, plan, r + 1);
+    xsw_end_row(&x.s, plan, r + 1);
     free(words);
     plan_print_setup(plan);
     worksheet_activate(plan);
@@ -1066,9 +893,9 @@ int export_xlsx(const plan_doc *p, const summary *s, const char *path, char *err
         strlist_free(&rows[i]);
     free(rows);
 
-    rc = workbook_close(x.wb); /* frees the workbook */
-    measure_free(&x.m);
-    if (xlsx_finish(rc, x.rc, x.where, tmp, path, err, errlen) != 0)
+    rc = workbook_close(x.s.wb); /* frees the workbook */
+    xsw_free(&x.s);
+    if (xlsx_finish(rc, x.s.rc, x.s.where, tmp, path, err, errlen) != 0)
         goto fail;
     free(tmp);
     if (sm == &own)
