@@ -16,6 +16,9 @@
 #   json FILE EXPR        print EXPR (Python, over the parsed document `d`) as compact JSON
 #   db_state              print a fingerprint of $DB: sha256 of `sqlite3 .dump` + `versions`
 #   finish                print the tally and exit non-zero when anything failed
+#   serve [ARGS...]       start `$PHAEN --db $DB serve ARGS` on a free loopback port (stderr
+#                         in $TMP/serve.err); sets PORT, BASE, SERVER; waits until it answers
+#   stop_server           SIGTERM, wait; SERVER_RC = its exit status (also run at exit)
 set -u
 
 PHAEN=${PHAEN:-./build/phaen}
@@ -29,7 +32,7 @@ OUT=
 ERR=
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/phaen-e2e.XXXXXX") || exit 1
-trap 'rm -rf "$TMP"' EXIT
+trap 'stop_server; rm -rf "$TMP"' EXIT
 trap 'exit 130' INT TERM
 DB=$TMP/x.db
 
@@ -165,4 +168,41 @@ finish() {
     fi
     echo "$TEST_NAME: $FAILS of $CHECKS checks failed"
     exit 1
+}
+
+# ---- the web server ---------------------------------------------------------------------------
+SERVER=
+SERVER_RC=
+
+free_port() {
+    "$PYTHON" -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
+}
+
+serve() {
+    PORT=$(free_port)
+    BASE=http://127.0.0.1:$PORT
+    "$PHAEN" --db "$DB" serve --listen "127.0.0.1:$PORT" "$@" 2>"$TMP/serve.err" &
+    SERVER=$!
+    _up=no
+    for _ in $(seq 1 100); do
+        if curl -s -o /dev/null "$BASE/signin"; then
+            _up=yes
+            break
+        fi
+        kill -0 "$SERVER" 2>/dev/null || break
+        sleep 0.1
+    done
+    if [ "$_up" != yes ]; then
+        fail "the server did not start on port $PORT: $(head -c 400 "$TMP/serve.err")"
+        finish
+    fi
+}
+
+stop_server() {
+    if [ -n "$SERVER" ]; then
+        kill -TERM "$SERVER" 2>/dev/null
+        wait "$SERVER"
+        SERVER_RC=$?
+        SERVER=
+    fi
 }

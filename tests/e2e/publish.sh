@@ -21,18 +21,7 @@ done
 
 PW=publish-test-password-1
 SECRET=DRAFT-SECRET
-SERVER=
-SERVER_RC=
 
-stop_server() {
-    if [ -n "$SERVER" ]; then
-        kill -TERM "$SERVER" 2>/dev/null
-        wait "$SERVER"
-        SERVER_RC=$?
-        SERVER=
-    fi
-}
-trap 'stop_server; rm -rf "$TMP"' EXIT
 
 # ---- a published version, an approved one, a draft ---------------------------------------------
 
@@ -61,23 +50,7 @@ assert_contains "version 3 is a draft" "$(printf '%s\n' "$OUT" | grep '^3 ')" "d
 
 # ---- the server -------------------------------------------------------------------------------------
 
-PORT=$("$PYTHON" -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-BASE=http://127.0.0.1:$PORT
-"$PHAEN" --db "$DB" serve --listen "127.0.0.1:$PORT" --quiet 2>"$TMP/serve.err" &
-SERVER=$!
-up=no
-for _ in $(seq 1 100); do
-    if curl -s -o /dev/null "$BASE/signin"; then
-        up=yes
-        break
-    fi
-    kill -0 "$SERVER" 2>/dev/null || break
-    sleep 0.1
-done
-if [ "$up" != yes ]; then
-    fail "the server did not start on port $PORT: $(head -c 400 "$TMP/serve.err")"
-    finish
-fi
+serve --quiet
 
 # get PATH [curl args...] — the body goes to $TMP/resp, the status to $STATUS, the type to $CTYPE,
 # the redirect target to $LOCATION. Paths are sent as written (--path-as-is).

@@ -23,17 +23,7 @@ done
 
 NITHET="กลุ่มนิเทศ ติดตามและประเมินผล"
 PW=api-test-password-1
-SERVER=
 
-stop_server() {
-    if [ -n "$SERVER" ]; then
-        kill -TERM "$SERVER" 2>/dev/null
-        wait "$SERVER"
-        SERVER_RC=$?
-        SERVER=
-    fi
-}
-trap 'stop_server; rm -rf "$TMP"' EXIT
 
 import_seed
 for u in "pat planner Planner" "vic viewer Viewer"; do
@@ -48,23 +38,7 @@ expect_exit "user add ned (unit editor of $NITHET)" 0 env PHAEN_PASSWORD=$PW \
 ph export --format json --out "$TMP/cli.json"
 assert_eq "CLI export exit" 0 "$RC"
 
-PORT=$("$PYTHON" -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-BASE=http://127.0.0.1:$PORT
-"$PHAEN" --db "$DB" serve --listen "127.0.0.1:$PORT" --quiet --max-body 64K 2>"$TMP/serve.err" &
-SERVER=$!
-up=no
-for _ in $(seq 1 100); do
-    if curl -s -o /dev/null "$BASE/signin"; then
-        up=yes
-        break
-    fi
-    kill -0 "$SERVER" 2>/dev/null || break
-    sleep 0.1
-done
-if [ "$up" != yes ]; then
-    fail "the server did not start on port $PORT: $(head -c 400 "$TMP/serve.err")"
-    finish
-fi
+serve --quiet --max-body 64K
 
 # api METHOD PATH TOKEN [BODY_FILE [curl args...]] — the response goes to
 # $TMP/resp, its status to $STATUS.

@@ -31,17 +31,14 @@ trap cleanup EXIT
 
 command -v curl >/dev/null 2>&1 || { echo "$TEST_NAME: curl is needed (scripts/deps.sh)" >&2; exit 1; }
 
-free_port() {
-    "$PYTHON" -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
-}
-
 now_ms() {
     echo $(($(date +%s%N) / 1000000))
 }
 
-# start_server NAME ARGS... — "phaen serve" on a free port with ARGS; the access log
+# Several servers at once here, each with its own log (lib.sh's serve runs one).
+# start_named_server NAME ARGS... — "phaen serve" on a free port with ARGS; the access log
 # goes to $TMP/NAME.log, the exit status to $TMP/NAME.rc. Sets PORT, BASE, SPID.
-start_server() {
+start_named_server() {
     _name=$1
     shift
     PORT=$(free_port)
@@ -70,8 +67,8 @@ start_server() {
     done
 }
 
-# stop_server NAME PID — SIGTERM; sets STOP_RC (or "timeout") and STOP_MS.
-stop_server() {
+# stop_named_server NAME PID — SIGTERM; sets STOP_RC (or "timeout") and STOP_MS.
+stop_named_server() {
     _t0=$(now_ms)
     kill -TERM "$2" 2>/dev/null
     _i=0
@@ -277,7 +274,7 @@ if [ "$FAILS" -gt 0 ]; then
     finish
 fi
 
-start_server a --max-body 64K
+start_named_server a --max-body 64K
 A_PID=$SPID
 A_BASE=$BASE
 
@@ -631,7 +628,7 @@ req after-signout -b "phaen_session=$EDITOR" "$BASE/"
 assert_eq "the old session is gone after sign-out" 303 "$CODE"
 
 # ---- --trust-proxy: Secure cookies behind TLS ----------------------------------------------
-start_server b --trust-proxy --quiet
+start_named_server b --trust-proxy --quiet
 B_PID=$SPID
 signin proxy-https planner "$PW" -H 'X-Forwarded-Proto: https'
 assert_eq "behind a trusted proxy: 303" 303 "$CODE"
@@ -639,7 +636,7 @@ assert_contains "X-Forwarded-Proto: https with --trust-proxy: Secure" "$(hdr pro
 assert_contains "Secure cookie is HttpOnly too" "$(hdr proxy-https Set-Cookie)" "HttpOnly"
 signin proxy-http planner "$PW" -H 'X-Forwarded-Proto: http'
 assert_not_contains "X-Forwarded-Proto: http: no Secure" "$(hdr proxy-http Set-Cookie)" "Secure"
-stop_server b "$B_PID"
+stop_named_server b "$B_PID"
 assert_eq "server b: exit 0 on SIGTERM" 0 "$STOP_RC"
 assert_eq "server b --quiet: no access log lines" "" \
     "$(grep -E ' (GET|POST) ' "$TMP/b.log" || true)"
@@ -657,7 +654,7 @@ curl -s -o "$TMP/inflight.pdf" -w '%{http_code}' -b "phaen_session=$PLANNER" "$B
     >"$TMP/inflight.code" 2>/dev/null &
 CURL_PID=$!
 sleep 0.1
-stop_server a "$A_PID"
+stop_named_server a "$A_PID"
 wait "$CURL_PID"
 assert_eq "SIGTERM: exit 0" 0 "$STOP_RC"
 assert_eq "SIGTERM: the request in flight got its answer" 200 "$(cat "$TMP/inflight.code")"

@@ -17,20 +17,8 @@ PHAEN_PASSWORD=secret123 "$PHAEN" --db "$DB" user add admin admin "ผู้ด�
 PHAEN_PASSWORD=secret456 "$PHAEN" --db "$DB" user add plan2 planner "นักวิเคราะห์" >/dev/null || fail "user add plan2"
 PHAEN_PASSWORD=secret789 "$PHAEN" --db "$DB" user add reader viewer "ผู้อ่าน" >/dev/null || fail "user add reader"
 
-PORT=$("$PYTHON" -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
-U=http://127.0.0.1:$PORT
-"$PHAEN" --db "$DB" serve --listen "127.0.0.1:$PORT" >"$TMP/server.log" 2>&1 &
-SPID=$!
-trap 'kill -TERM $SPID 2>/dev/null; wait $SPID 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-until curl -s -o /dev/null "$U/signin"; do
-    i=$((i + 1))
-    if [ $i -ge 100 ] || ! kill -0 $SPID 2>/dev/null; then
-        echo "$TEST_NAME: the server did not start: $(cat "$TMP/server.log")" >&2
-        exit 1
-    fi
-    sleep 0.1
-done
+serve
+U=$BASE
 
 # req JAR CURL-ARGS... — one request; CODE = status, BODY = the response body,
 # LOC = the redirect target.
@@ -306,9 +294,8 @@ assert_eq "audit paging: 200" 200 "$CODE"
 assert_not_contains "audit paging: the newest entry is not on the older page" "$BODY" "id=\"a$last\""
 
 # ---- a clean stop (and, under a sanitizer build, no reports) ------------------------------------------
-kill -TERM $SPID
-wait $SPID
-assert_eq "the server stops cleanly on TERM" 0 "$?"
-assert_not_contains "no sanitizer reports from the server" "$(cat "$TMP/server.log")" "Sanitizer"
+stop_server
+assert_eq "the server stops cleanly on TERM" 0 "$SERVER_RC"
+assert_not_contains "no sanitizer reports from the server" "$(cat "$TMP/serve.err")" "Sanitizer"
 
 finish
