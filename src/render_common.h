@@ -312,6 +312,20 @@ static inline void rc_show_layout(cairo_t *cr, PangoLayout *l, double x, double 
     pango_layout_iter_free(it);
 }
 
+/* "- ๓ -" centred in [x, x + width] at y: the page number at a page's foot. */
+static inline void rc_page_number(cairo_t *cr, PangoContext *pc, int page,
+                                  const PangoFontDescription *font, double x, double width,
+                                  double y)
+{
+    char *n = rc_thai_number(page);
+    char *m = xasprintf("- %s -", n);
+    PangoLayout *l = rc_layout_text(pc, m, width, font, PANGO_ALIGN_CENTER);
+    rc_show_layout(cr, l, x, y);
+    g_object_unref(l);
+    free(m);
+    free(n);
+}
+
 /* cairo_write_func_t appending to a buf. */
 static inline cairo_status_t rc_write_buf(void *closure, const unsigned char *data,
                                           unsigned int len)

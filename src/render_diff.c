@@ -101,13 +101,7 @@ static double page_bottom(void)
 
 static void page_number(dpdf *d)
 {
-    char *n = rc_thai_number(d->page);
-    char *m = xasprintf("- %s -", n);
-    PangoLayout *l = rc_layout_text(d->pc, m, TEXT_W, d->small, PANGO_ALIGN_CENTER);
-    rc_show_layout(d->cr, l, MARGIN_X, PAGE_H - MARGIN_BOTTOM + 8);
-    g_object_unref(l);
-    free(m);
-    free(n);
+    rc_page_number(d->cr, d->pc, d->page, d->small, MARGIN_X, TEXT_W, PAGE_H - MARGIN_BOTTOM + 8);
 }
 
 static void new_page(dpdf *d)

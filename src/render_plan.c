@@ -132,13 +132,7 @@ static void draw_layout(pdf *d, PangoLayout *l, double x, double y)
 
 static void page_number(pdf *d)
 {
-    char *n = rc_thai_number(d->page);
-    char *m = xasprintf("- %s -", n);
-    PangoLayout *l = rc_layout_markup(d->pc, m, PAGE_W - 2 * MARGIN_X, d->small, PANGO_ALIGN_CENTER);
-    draw_layout(d, l, MARGIN_X, PAGE_H - MARGIN_BOTTOM + 8);
-    g_object_unref(l);
-    free(m);
-    free(n);
+    rc_page_number(d->cr, d->pc, d->page, d->small, MARGIN_X, PAGE_W - 2 * MARGIN_X, PAGE_H - MARGIN_BOTTOM + 8);
 }
 
 static void new_page(pdf *d)

@@ -109,6 +109,25 @@ static bool status_approved(const char *s)
     return strcmp(s, "approved") == 0 || strcmp(s, "published") == 0;
 }
 
+/* After a change: 303 to the version's row on /versions. */
+static void to_version(http_req *r, int64_t vid)
+{
+    char *loc = xasprintf("/versions#v%lld", (long long)vid);
+    http_redirect(r, loc);
+    free(loc);
+}
+
+/* A change that failed (nothing changed): `status` with the Thai and the
+** English lead, each followed by the store's reason. */
+static void change_failed(http_req *r, int status, const char *th, const char *en,
+                          const char *err)
+{
+    char *t = xasprintf("%s: %s", th, err), *e = xasprintf("%s: %s", en, err);
+    web_error(r, status, t, e);
+    free(t);
+    free(e);
+}
+
 /* A form field as clean text (trimmed, spaces collapsed), at most max
 ** bytes. Heap memory ("" when absent), or NULL with err naming the field. */
 static char *form_text(http_req *r, const char *key, const char *label, size_t max, char *err,
@@ -329,7 +348,7 @@ static void refuse_findings(http_req *r, int64_t vid, const findings *fs)
 static void version_move(http_req *r, int64_t vid, int64_t agency, const life_move *m)
 {
     char err[1024], th[1400], en[1400], status[16], hash[65], action[48];
-    char *comment, *entity, *loc;
+    char *comment, *entity;
     plan_doc *p;
     findings fs = {0};
     json_t *ov, *nv;
@@ -400,9 +419,7 @@ static void version_move(http_req *r, int64_t vid, int64_t agency, const life_mo
         store_rollback(r->st);
         free(comment);
         plan_free(p);
-        snprintf(th, sizeof th, "เปลี่ยนสถานะไม่สำเร็จ ไม่มีสิ่งใดเปลี่ยนแปลง: %s", err);
-        snprintf(en, sizeof en, "the move failed and nothing changed: %s", err);
-        web_error(r, 409, th, en);
+        change_failed(r, 409, "เปลี่ยนสถานะไม่สำเร็จ ไม่มีสิ่งใดเปลี่ยนแปลง", "the move failed and nothing changed", err);
         return;
     }
     entity = xasprintf("version %lld", (long long)vid);
@@ -425,9 +442,7 @@ static void version_move(http_req *r, int64_t vid, int64_t agency, const life_mo
     if (strcmp(m->to, "approved") == 0)
         mail_notices(r, p, vid, agency);
     plan_free(p);
-    loc = xasprintf("/versions#v%lld", (long long)vid);
-    http_redirect(r, loc);
-    free(loc);
+    to_version(r, vid);
 }
 
 /* ---- POST /versions/new ---------------------------------------------------------------------- */
@@ -453,7 +468,7 @@ static int64_t revision_base(const version_info *v, size_t n, int64_t *in_progre
 static void revision_new(http_req *r, int64_t agency)
 {
     char err[1024], th[1400], en[1400];
-    char *label = NULL, *reason = NULL, *entity, *loc;
+    char *label = NULL, *reason = NULL, *entity;
     version_info *v = NULL;
     size_t n = 0;
     int64_t from, busy, vid = 0;
@@ -522,14 +537,10 @@ static void revision_new(http_req *r, int64_t agency)
     free(label);
     free(reason);
     if (!vid) {
-        snprintf(th, sizeof th, "สร้างฉบับปรับปรุงไม่สำเร็จ: %s", err);
-        snprintf(en, sizeof en, "the revision could not be created: %s", err);
-        web_error(r, 409, th, en);
+        change_failed(r, 409, "สร้างฉบับปรับปรุงไม่สำเร็จ", "the revision could not be created", err);
         return;
     }
-    loc = xasprintf("/versions#v%lld", (long long)vid);
-    http_redirect(r, loc);
-    free(loc);
+    to_version(r, vid);
 }
 
 /* ---- POST /versions/{id}/allocation ------------------------------------------------------------- */
@@ -580,14 +591,14 @@ static void refuse_not_draft(http_req *r, int64_t vid, const char *status)
 
 static void version_allocation(http_req *r, int64_t vid, int64_t agency)
 {
-    char err[1024], th[1200], en[1200], status[16];
+    char err[1024], status[16];
     int64_t total, sat[UNITS_MAX];
     const char *name[UNITS_MAX];
     int has[UNITS_MAX], nunits = 0;
     plan_doc *p, *after;
     int rc;
     json_t *ov, *nv;
-    char *entity, *loc;
+    char *entity;
     bool ok;
 
     if (!web_can_plan(r)) {
@@ -639,9 +650,7 @@ static void version_allocation(http_req *r, int64_t vid, int64_t agency)
     if (!ok) {
         store_rollback(r->st);
         plan_free(p);
-        snprintf(th, sizeof th, "บันทึกไม่สำเร็จ ไม่มีสิ่งใดเปลี่ยนแปลง: %s", err);
-        snprintf(en, sizeof en, "not saved, nothing changed: %s", err);
-        web_error(r, 400, th, en);
+        change_failed(r, 400, "บันทึกไม่สำเร็จ ไม่มีสิ่งใดเปลี่ยนแปลง", "not saved, nothing changed", err);
         return;
     }
     if (!(after = store_version_load(r->st, vid, err, sizeof err)))
@@ -660,9 +669,7 @@ static void version_allocation(http_req *r, int64_t vid, int64_t agency)
         web_error(r, 503, "บันทึกไม่สำเร็จ ไม่มีสิ่งใดเปลี่ยนแปลง โปรดลองอีกครั้ง", err);
         return;
     }
-    loc = xasprintf("/versions#v%lld", (long long)vid);
-    http_redirect(r, loc);
-    free(loc);
+    to_version(r, vid);
 }
 
 /* ---- POST /versions/{id}/reason ------------------------------------------------------------------ */
@@ -677,12 +684,12 @@ static project *project_by_id(plan_doc *p, int64_t id)
 
 static void version_reason(http_req *r, int64_t vid)
 {
-    char err[1024], th[1200], en[1200], status[16];
+    char err[1024], status[16];
     const char *ps = kv_get(&r->form, "project");
     int64_t pid = ps ? atoll(ps) : 0;
     plan_doc *p;
     project *pr;
-    char *reason, *entity, *loc;
+    char *reason, *entity;
     json_t *ov, *nv;
     bool ok;
 
@@ -738,14 +745,10 @@ static void version_reason(http_req *r, int64_t vid)
     free(reason);
     plan_free(p);
     if (!ok) {
-        snprintf(th, sizeof th, "บันทึกไม่สำเร็จ ไม่มีสิ่งใดเปลี่ยนแปลง: %s", err);
-        snprintf(en, sizeof en, "not saved, nothing changed: %s", err);
-        web_error(r, 409, th, en);
+        change_failed(r, 409, "บันทึกไม่สำเร็จ ไม่มีสิ่งใดเปลี่ยนแปลง", "not saved, nothing changed", err);
         return;
     }
-    loc = xasprintf("/versions#v%lld", (long long)vid);
-    http_redirect(r, loc);
-    free(loc);
+    to_version(r, vid);
 }
 
 void web_life_versions_post(http_req *r)

@@ -22,45 +22,18 @@
 //   SCREENSHOT_DIR                  build/screenshots
 //   CHROMIUM                        the browser (default /usr/bin/chromium)
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { settings, tally } from './lib.mjs';
 import { join } from 'node:path';
 
-const base = process.env.PHAEN_URL;
-const password = process.env.PHAEN_PASSWORD;
-const shots = process.env.SCREENSHOT_DIR || 'build/screenshots';
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-if (!base || !password) {
-  console.error('approval.mjs: set PHAEN_URL and PHAEN_PASSWORD (tests/browser/run.sh does)');
-  process.exit(2);
-}
+const { base, password, shots, executablePath } = settings('approval.mjs');
 const people = {
   planner: { login: process.env.PHAEN_LOGIN || 'planner', name: process.env.PHAEN_NAME || '', role: 'นักวิเคราะห์นโยบายและแผน' },
   reviewer: { login: process.env.PHAEN_REVIEWER || 'reviewer', name: process.env.PHAEN_REVIEWER_NAME || '', role: 'ผู้ตรวจ' },
   approver: { login: process.env.PHAEN_APPROVER || 'approver', name: process.env.PHAEN_APPROVER_NAME || '', role: 'ผู้อนุมัติ (หัวหน้าส่วนราชการ)' },
 };
 for (const p of Object.values(people)) p.name = p.name || p.login;
-mkdirSync(shots, { recursive: true });
 
-let passed = 0;
-let failed = 0;
-function check(desc, ok, detail = '') {
-  if (ok) {
-    passed++;
-  } else {
-    failed++;
-    console.error(`browser: FAIL: approval: ${desc}${detail ? `: ${detail}` : ''}`);
-  }
-}
-// A step that must not throw; a throw fails it and the steps that need it are skipped.
-async function step(desc, fn) {
-  try {
-    await fn();
-    return true;
-  } catch (e) {
-    check(desc, false, String(e && e.message ? e.message : e).split('\n')[0]);
-    return false;
-  }
-}
+const { check, step, finish } = tally('approval: ');
 
 const VID = 1;
 const v1 = `section.version#v${VID}`;
@@ -340,5 +313,4 @@ try {
   await browser.close();
 }
 
-console.log(`browser: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

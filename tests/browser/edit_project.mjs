@@ -10,40 +10,13 @@
 //   SCREENSHOT_DIR   where plan.png and form.png go (build/screenshots)
 //   CHROMIUM         the browser (default /usr/bin/chromium)
 import { chromium } from 'playwright-core';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { settings, tally } from './lib.mjs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const base = process.env.PHAEN_URL;
+const { base, password, shots, executablePath } = settings('edit_project.mjs');
 const login = process.env.PHAEN_LOGIN || 'planner';
-const password = process.env.PHAEN_PASSWORD;
-const shots = process.env.SCREENSHOT_DIR || 'build/screenshots';
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-if (!base || !password) {
-  console.error('edit_project.mjs: set PHAEN_URL and PHAEN_PASSWORD (tests/browser/run.sh does)');
-  process.exit(2);
-}
-mkdirSync(shots, { recursive: true });
-
-let passed = 0;
-let failed = 0;
-function check(desc, ok, detail = '') {
-  if (ok) {
-    passed++;
-  } else {
-    failed++;
-    console.error(`browser: FAIL: ${desc}${detail ? `: ${detail}` : ''}`);
-  }
-}
-// A step that must not throw; a throw fails it and the steps that need it are skipped.
-async function step(desc, fn) {
-  try {
-    await fn();
-    return true;
-  } catch (e) {
-    check(desc, false, String(e && e.message ? e.message : e).split('\n')[0]);
-    return false;
-  }
-}
+const { check, step, finish } = tally('');
 
 const quartersSum = 'fieldset:has(input[name="budget"]) p.finding.error[data-rule="quarters-sum"]';
 
@@ -181,5 +154,4 @@ try {
   await browser.close();
 }
 
-console.log(`browser: ${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

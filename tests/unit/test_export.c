@@ -140,15 +140,6 @@ static plan_doc *make_known_plan(void)
 
 /* ---- comparing ---------------------------------------------------------- */
 
-static void assert_str_eq(const char *a, const char *b)
-{
-    if (!a || !b) {
-        assert_ptr_equal(a, b);
-        return;
-    }
-    assert_string_equal(a, b);
-}
-
 static void assert_date_eq(date a, date b)
 {
     assert_int_equal(a.y, b.y);

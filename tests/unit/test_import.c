@@ -13,7 +13,6 @@
 #include "import_text.h"
 #include "summary.h"
 
-#define SEED "data/samples/lampang-2568-rev1.txt"
 
 static plan_doc *seed;
 static unit_registry units;
@@ -22,27 +21,11 @@ static findings fs;
 
 static int setup(void **state)
 {
-    char err[512];
-    size_t len;
-    char *data = file_read(SEED, 0, &len, err, sizeof err);
-    import_opts o = {0};
     (void)state;
-    if (!data) {
-        fprintf(stderr, "%s\n", err);
+    if (!(seed = test_seed()))
         return -1;
-    }
     unit_registry_builtin(&units);
     ref = ref_builtin();
-    o.units = &units;
-    o.ref = ref;
-    o.source_name = "lampang-2568-rev1.txt";
-    seed = import_text(data, len, &o, err, sizeof err);
-    free(data);
-    if (!seed) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    import_match_units(seed, &units);
     check_plan(seed, ref, &units, &fs);
     return 0;
 }

@@ -16,7 +16,6 @@
 #include "render.h"
 #include "summary.h"
 
-#define SEED "data/samples/lampang-2568-rev1.txt"
 
 /* Run directly rather than through tests/run-unit.sh, LeakSanitizer still
 ** leaves out the process-lifetime caches of the font libraries (the same
@@ -36,39 +35,17 @@ const char *__lsan_default_suppressions(void)
 }
 
 static plan_doc *seed;
-static unit_registry units;
-static refdata *ref;
 static char dir[] = "/tmp/phaen-render-XXXXXX";
 
 static int setup(void **state)
 {
-    char err[512];
-    size_t len;
-    char *data = file_read(SEED, 0, &len, err, sizeof err);
-    import_opts o = {0};
     (void)state;
-    if (!data) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
-        free(data);
         return -1;
     }
-    unit_registry_builtin(&units);
-    ref = ref_builtin();
-    o.units = &units;
-    o.ref = ref;
-    o.source_name = "lampang-2568-rev1.txt";
-    seed = import_text(data, len, &o, err, sizeof err);
-    free(data);
-    if (!seed) {
-        fprintf(stderr, "%s\n", err);
-        return -1;
-    }
-    import_match_units(seed, &units);
-    return 0;
+    seed = test_seed();
+    return seed ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -79,8 +56,6 @@ static int teardown(void **state)
         fprintf(stderr, "cannot remove %s\n", dir);
     free(cmd);
     plan_free(seed);
-    unit_registry_free(&units);
-    ref_free(ref);
     return 0;
 }
 
