@@ -3,7 +3,7 @@
 # installs what is missing (run by `make test` and `make run`).
 
 CC      ?= cc
-# build/phaen links CORE_PKGS only; build/phaen-ext.so, which it loads for
+# build/phaen links CORE_PKGS (and mimalloc) only; build/phaen-ext.so, which it loads for
 # PDF, XLSX, the web server and mail (src/ext.h), links the rest.
 CORE_PKGS := sqlite3 libthai jansson libsodium
 PKGS    := $(CORE_PKGS) pangocairo cairo xlsxwriter libzip expat libmicrohttpd libcurl
@@ -12,7 +12,9 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 OPT     ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-CORE_LIBS  := $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null)
+# mimalloc (Debian libmimalloc-dev, no pkg-config file) first: it replaces
+# malloc for the whole program, the shared object's libraries included.
+CORE_LIBS  := -lmimalloc $(shell pkg-config --libs $(CORE_PKGS) 2>/dev/null)
 CFLAGS  += $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS)
 LDFLAGS += -Wl,--as-needed -Wl,-O1 -Wl,--hash-style=gnu
 LDLIBS  += $(PKG_LIBS) -lm

@@ -18,9 +18,11 @@
 #include "import_text.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Column positions of a complete row (19 cells). */
 enum {
@@ -447,7 +449,9 @@ static int64_t read_amount(project *pr, const char *cell, const char *field, boo
 
 static const char *quarter_field[4] = {"q1", "q2", "q3", "q4"};
 
-static void layout_row(importer *im, raw_row *r, project *pr)
+static void free_row_text(raw_row *r);
+
+static void layout_row(importer *im, unit_memo *um, raw_row *r, project *pr)
 {
     const strlist *c = &r->cells;
     int n = (int)c->n, p = -1, u = -1;
@@ -470,8 +474,7 @@ static void layout_row(importer *im, raw_row *r, project *pr)
         for (int i = COL_BUDGET; i < n; i++) {
             const unit_entry *ue;
             if (starts_with(c->v[i], "กลุ่ม") || starts_with(c->v[i], "หน่วย") ||
-                (im->o->units &&
-                 unit_match(im->o->units, c->v[i], &ue, NULL) != UNIT_UNKNOWN)) {
+                (um && unit_memo_match(um, c->v[i], &ue, NULL) != UNIT_UNKNOWN)) {
                 u = i;
                 break;
             }
@@ -587,7 +590,7 @@ static void layout_row(importer *im, raw_row *r, project *pr)
         int ui = p + 1;
         const unit_entry *ue = NULL;
         pr->unit_text = clean_cell(ui < n ? c->v[ui] : "");
-        if (im->o->units && unit_match(im->o->units, pr->unit_text, &ue, NULL) != UNIT_UNKNOWN)
+        if (um && unit_memo_match(um, pr->unit_text, &ue, NULL) != UNIT_UNKNOWN)
             pr->unit = xstrdup(ue->name);
         for (int a = 0; a < ALIGN__MAX; a++) {
             int ci = ui + 1 + a;
@@ -640,6 +643,53 @@ static void assign_issue(importer *im, raw_row *r, project *pr)
             im->rows[j].issue_inferred = true;
         }
     }
+}
+
+/* ---- laying out every row, on every core ------------------------------------ */
+
+/* Rows are laid out independently of each other (assign_issue, which is not,
+** runs after): a large document is shared among threads that take blocks of
+** LAYOUT_BLOCK rows in turn. Each thread has its own unit memo and libthai
+** cache; the row's text is freed as soon as its project holds it. */
+enum { LAYOUT_BLOCK = 64, LAYOUT_MIN_ROWS = 4 * LAYOUT_BLOCK, LAYOUT_MAX_THREADS = 8 };
+
+typedef struct layout_work {
+    importer *im;
+    size_t next; /* first row not yet taken (atomic) */
+} layout_work;
+
+static void *layout_worker(void *arg)
+{
+    layout_work *w = arg;
+    importer *im = w->im;
+    unit_memo *um = im->o->units ? unit_memo_new(im->o->units) : NULL;
+    for (;;) {
+        size_t from = __atomic_fetch_add(&w->next, LAYOUT_BLOCK, __ATOMIC_RELAXED);
+        if (from >= im->nrows)
+            break;
+        for (size_t i = from; i < from + LAYOUT_BLOCK && i < im->nrows; i++) {
+            layout_row(im, um, &im->rows[i], &im->p->projects[i]);
+            free_row_text(&im->rows[i]); /* the text now lives in the project */
+        }
+    }
+    unit_memo_free(um);
+    return NULL;
+}
+
+static void layout_rows(importer *im)
+{
+    layout_work w = {.im = im};
+    pthread_t t[LAYOUT_MAX_THREADS];
+    int n = 0, want = 1;
+    if (im->nrows >= LAYOUT_MIN_ROWS) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        want = cpus < 1 ? 1 : cpus > LAYOUT_MAX_THREADS ? LAYOUT_MAX_THREADS : (int)cpus;
+    }
+    while (n + 1 < want && pthread_create(&t[n], NULL, layout_worker, &w) == 0)
+        n++;
+    layout_worker(&w); /* this thread works too */
+    while (n > 0)
+        pthread_join(t[--n], NULL);
 }
 
 /* ---- whole document ---------------------------------------------------------- */
@@ -701,6 +751,8 @@ static void split_cells(const char *line, size_t n, strlist *cells)
 }
 
 typedef enum part { PART_MEMO, PART_TABLE, PART_AFTER } part;
+
+enum { DONE_WITH_STEP = 8 << 20 }; /* tell import_opts.done_with every 8 MiB */
 
 /* Text lines before the table: memo fields, sections, signers, title. */
 typedef struct memo_state {
@@ -885,7 +937,7 @@ plan_doc *import_text(const char *data, size_t len, const import_opts *o, char *
     memo_state ms = {0};
     after_state as = {.role = -1};
     strlist cells = {0};
-    const char *p = data, *end = data + len;
+    const char *p = data, *end = data + len, *told = data;
     int lineno = 0;
     part where = PART_MEMO;
 
@@ -975,8 +1027,14 @@ plan_doc *import_text(const char *data, size_t len, const import_opts *o, char *
             free(l);
         }
         p = nl ? nl + 1 : end;
+        if (o->done_with && p - told >= DONE_WITH_STEP) {
+            o->done_with(data, (size_t)(p - data));
+            told = p;
+        }
     }
     strlist_free(&cells);
+    if (o->done_with)
+        o->done_with(data, len); /* rows and memo hold copies of what they need */
 
     if (im.nrows == 0) {
         snprintf(err, errlen,
@@ -1011,12 +1069,11 @@ plan_doc *import_text(const char *data, size_t len, const import_opts *o, char *
     if (!im.p->title)
         im.p->title = xstrdup("แผนการใช้จ่ายงบประมาณรายโครงการ");
 
-    for (size_t i = 0; i < im.nrows; i++) {
-        project *pr = plan_add_project(im.p);
-        layout_row(&im, &im.rows[i], pr);
-        assign_issue(&im, &im.rows[i], pr);
-        free_row_text(&im.rows[i]); /* the row's text now lives in pr: keep the peak down */
-    }
+    for (size_t i = 0; i < im.nrows; i++)
+        plan_add_project(im.p);
+    layout_rows(&im);
+    for (size_t i = 0; i < im.nrows; i++)
+        assign_issue(&im, &im.rows[i], &im.p->projects[i]);
     merge_signers(&im, &ms, &as);
 
     free_rows(&im);

@@ -20,6 +20,9 @@ typedef struct import_opts {
     const refdata *ref;         /* titles of strategic issues without a band row */
     int fiscal_year;            /* BE; 0 = read it from the document */
     const char *source_name;    /* provenance recorded on the plan */
+    /* told, as the reader moves on, that data[0..upto) will not be read
+    ** again (the caller may give those pages back); NULL = not told */
+    void (*done_with)(const char *data, size_t upto);
 } import_opts;
 
 /*

@@ -330,6 +330,13 @@ void file_unmap(const char *data, size_t len)
         munmap((void *)data, (len / page + 1) * page);
 }
 
+void file_release(const char *data, size_t upto)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    if (data && upto >= page)
+        madvise((void *)data, upto / page * page, MADV_DONTNEED);
+}
+
 int file_write(const char *path, const char *data, size_t len, char *err, size_t errlen)
 {
     char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());

@@ -72,6 +72,10 @@ char *file_read(const char *path, size_t max, size_t *len, char *err, size_t err
 ** followed by a NUL; the same errors. Give them back with file_unmap(). */
 const char *file_map(const char *path, size_t max, size_t *len, char *err, size_t errlen);
 void file_unmap(const char *data, size_t len);
+/* Give back the pages of a file_map()ed file before data + upto that were
+** read: they stop counting in the resident set and come back from the file
+** if touched again (a reader going front to back keeps its peak down). */
+void file_release(const char *data, size_t upto);
 
 /* Write a whole file atomically (temp + rename). 0 or -1 with err. */
 int file_write(const char *path, const char *data, size_t len, char *err, size_t errlen);

@@ -12,6 +12,26 @@ assert_contains "import reports the project count" "$OUT" "21 projects"
 assert_contains "import reports the total" "$OUT" "546,200"
 assert_contains "import reports the fiscal year" "$OUT" "fiscal year 2568"
 assert_eq "import writes nothing to stderr" "" "$ERR"
+# a new database takes its first import without a WAL, then goes over to WAL
+# for everyone who opens it after (store_open)
+assert_eq "the new database is in WAL mode after the import" wal \
+    "$(sqlite3 "$DB" 'PRAGMA journal_mode')"
+assert_eq "the new database is sound after the import" ok \
+    "$(sqlite3 "$DB" 'PRAGMA integrity_check')"
+
+# A first import into a new database that fails after the database was made
+# (a CSV that names no agency) leaves a database that takes the next import.
+NEWDB=$TMP/first-fails.db
+ph export --format csv --out "$TMP/seed.csv"
+expect_exit "a CSV naming no agency into a new database" 2 \
+    "$PHAEN" --db "$NEWDB" import "$TMP/seed.csv" --fy 2568
+assert_contains "the refusal says how to fix it" "$ERR" "--agency"
+expect_exit "the next import into that database" 0 \
+    "$PHAEN" --db "$NEWDB" import "$SAMPLE"
+assert_eq "that database holds the one version" 1 \
+    "$(sqlite3 "$NEWDB" 'SELECT count(*) FROM plan_version')"
+assert_eq "that database is sound" ok "$(sqlite3 "$NEWDB" 'PRAGMA integrity_check')"
+assert_eq "that database is in WAL mode" wal "$(sqlite3 "$NEWDB" 'PRAGMA journal_mode')"
 
 # ---- summary -----------------------------------------------------------------------
 ph summary --json

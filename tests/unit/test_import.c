@@ -330,6 +330,71 @@ static void test_finding_fields(void **state)
     }
 }
 
+/* import_opts.done_with: each call, and the last place told. */
+static size_t told_calls, told_upto;
+static const char *told_data;
+static void record_done_with(const char *data, size_t upto)
+{
+    assert_ptr_equal(data, told_data);
+    assert_true(upto >= told_upto); /* the reader only moves forward */
+    told_upto = upto;
+    told_calls++;
+}
+
+/* The seed's table 16 times over (336 project rows, with their band rows
+** and page breaks) is enough rows to be laid out on several threads: every
+** copy of a project must come out as the seed's own, in document order,
+** and the caller is told at the end that it may drop the whole input. */
+static void test_many_rows(void **state)
+{
+    enum { COPIES = 16 };
+    char err[512];
+    size_t len, head_len, table_len;
+    char *data = file_read(TEST_SEED, 0, &len, err, sizeof err);
+    const char *table, *tail;
+    import_opts o = {.source_name = "x16.txt", .ref = ref, .units = &units,
+                     .done_with = record_done_with};
+    buf b;
+    plan_doc *big;
+    (void)state;
+    assert_non_null(data);
+    /* the table runs from the first header row ("ที่<TAB>") to the end of the
+    ** last line holding a tab */
+    table = strstr(data, "\nที่\t");
+    assert_non_null(table);
+    table++;
+    tail = table;
+    for (const char *t = table; (t = strchr(t, '\t')); t++)
+        tail = t;
+    tail = strchr(tail, '\n') + 1;
+    head_len = (size_t)(table - data);
+    table_len = (size_t)(tail - table);
+    buf_init(&b, 0);
+    buf_add(&b, data, head_len);
+    for (int i = 0; i < COPIES; i++)
+        buf_add(&b, table, table_len);
+    buf_adds(&b, tail);
+    told_data = b.s;
+    big = import_text(b.s, b.len, &o, err, sizeof err);
+    assert_non_null(big);
+    import_match_units(big, &units);
+    assert_int_equal(big->nprojects, COPIES * seed->nprojects);
+    for (size_t i = 0; i < big->nprojects; i++) {
+        const project *a = &big->projects[i], *want = &seed->projects[i % seed->nprojects];
+        assert_same_project_core(a, want);
+        /* the first copy is where the seed has it; the others further down */
+        if (i < seed->nprojects)
+            assert_int_equal(a->line, want->line);
+        else
+            assert_true(a->line > want->line);
+    }
+    assert_true(told_calls >= 1);
+    assert_int_equal(told_upto, b.len);
+    plan_free(big);
+    buf_free(&b);
+    free(data);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -337,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_totals),       cmocka_unit_test(test_text_cells),
         cmocka_unit_test(test_issues_and_signers), cmocka_unit_test(test_memo),
         cmocka_unit_test(test_findings),     cmocka_unit_test(test_finding_fields),
+        cmocka_unit_test(test_many_rows),
     };
     return cmocka_run_group_tests_name("import (seed)", tests, setup, teardown);
 }
