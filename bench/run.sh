@@ -6,10 +6,12 @@
 #
 #   BENCH_N=500 BENCH_RUNS=20 BENCH_BIG_RUNS=3 sh bench/run.sh
 #
-# Times are whole-process wall times taken with `date +%s%N` around the
-# command (so they include exec and the dynamic loader); seed figures are
-# the median of BENCH_RUNS runs, each import into a fresh database. Peak
-# RSS comes from GNU time (/usr/bin/time -f %M, in KiB). MB = 10^6 bytes.
+# Times are whole-process wall times, fork to exit, taken by bench/runcmd.c
+# (so they include exec and the dynamic loader, and not the shell's or
+# date's own forks); peak RSS is wait4's ru_maxrss of the same run. Seed
+# figures are the median of BENCH_RUNS runs, each import into a fresh
+# database; the commands measured take turns, so that a machine slowing
+# down meanwhile slows them all. MB = 10^6 bytes.
 set -eu
 
 PHAEN=${PHAEN:-build/phaen}
@@ -31,98 +33,62 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/phaen-bench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
-TIME=""
-if [ -x /usr/bin/time ] && /usr/bin/time -f %M -o "$tmp/probe" true 2>/dev/null; then
-    TIME=/usr/bin/time
-fi
+# measure OUT [-f DB] -- CMD...: run CMD once under runcmd, append its line
+# "ns maxrss_kib status" to OUT. runcmd fails (exit 2) when CMD exits
+# above 1 (phaen check: 1 = the plan has errors, a result).
+measure() {
+    out=$1
+    shift
+    if ! "$tmp/runcmd" -n 1 "$@" >>"$out" 2>"$tmp/stderr"; then
+        echo "bench: failed: $*" >&2
+        tail -n 5 "$tmp/stderr" >&2
+        exit 1
+    fi
+}
 
-now() { date +%s%N; }
-
-# median FILE: the median of the nanosecond figures in FILE, in ms.
+# median_ms FILE: the median of the run times in FILE, in ms.
 median_ms() {
-    sort -n "$1" | awk '{ a[NR] = $1 }
+    awk '{ print $1 }' "$1" | sort -n | awk '{ a[NR] = $1 }
         END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2;
               printf "%.1f", m / 1e6 }'
 }
 
-# run OUT CMD...: run CMD once, append its wall time (ns) to OUT. Exit
-# status 0 or 1 (phaen check: 1 = the plan has errors) counts as success.
-# run_rss OUT CMD...: the same under GNU time, also appending the peak RSS
-# (KiB) to OUT.rss; used where the few ms GNU time adds do not matter.
-run() {
-    out=$1
-    shift
-    rc=0
-    t0=$(now)
-    "$@" >/dev/null 2>"$tmp/stderr" || rc=$?
-    t1=$(now)
-    ran "$@"
-}
-run_rss() {
-    out=$1
-    shift
-    rc=0
-    if [ -z "$TIME" ]; then
-        run "$out" "$@"
-        return
-    fi
-    t0=$(now)
-    "$TIME" -f %M -o "$out.rss1" "$@" >/dev/null 2>"$tmp/stderr" || rc=$?
-    t1=$(now)
-    # GNU time writes "Command exited with non-zero status N" first.
-    tail -n 1 "$out.rss1" >>"$out.rss"
-    ran "$@"
-}
-ran() {
-    if [ "$rc" -gt 1 ]; then
-        echo "bench: failed (exit $rc): $*" >&2
-        tail -n 5 "$tmp/stderr" >&2
-        exit 1
-    fi
-    echo $((t1 - t0)) >>"$out"
-}
-
-# max_rss_mb FILE: the largest KiB figure in FILE.rss, in MB; "n/a" without.
+# max_rss_mb FILE: the largest peak RSS in FILE, in MB; "n/a" without.
 max_rss_mb() {
-    if [ -s "$1.rss" ]; then
-        sort -n "$1.rss" | tail -n 1 | awk '{ printf "%.1f", $1 * 1024 / 1e6 }'
+    if [ -s "$1" ]; then
+        awk '{ print $2 }' "$1" | sort -n | tail -n 1 | awk '{ printf "%.1f", $1 * 1024 / 1e6 }'
     else
         echo n/a
     fi
 }
 
-# sqlite3 CLI importing a text file as one-column rows (the floor of
-# "read the bytes and store them in SQLite").
-# A script, so that GNU time can run it: sqlite_import.sh TEXT DB.
-cat >"$tmp/sqlite_import.sh" <<'END'
-rm -f "$2"
-printf '%s\n' 'CREATE TABLE t(line TEXT);' '.mode ascii' '.separator "\037" "\n"' \
-    ".import '$1' t" | sqlite3 "$2"
-END
-
 have_sqlite=0
 command -v sqlite3 >/dev/null 2>&1 && have_sqlite=1
+# sqlite3 CLI importing a text file as one-column rows into a new database
+# (the floor of "read the bytes and store them in SQLite").
+sqlite_import() {
+    measure "$1" -f "$tmp/base.db" -- sqlite3 "$tmp/base.db" 'CREATE TABLE t(line TEXT);' \
+        '.mode ascii' '.separator "\037" "\n"' ".import '$2' t"
+}
 
-echo "bench: compiling bench/gen_plan.c"
+echo "bench: compiling bench/gen_plan.c and bench/runcmd.c"
 "$CC" -O2 -o "$tmp/gen_plan" bench/gen_plan.c
+"$CC" -O2 -o "$tmp/runcmd" bench/runcmd.c
 
 # ---- the seed ---------------------------------------------------------------
 echo "bench: seed, $RUNS runs each"
 i=0
 while [ "$i" -lt "$RUNS" ]; do
-    rm -f "$tmp/seed.db" "$tmp/seed.db-journal" "$tmp/seed.db-wal" "$tmp/seed.db-shm"
-    run "$tmp/t_seed_import" "$PHAEN" --db "$tmp/seed.db" import "$SEED"
+    measure "$tmp/t_seed_import" -f "$tmp/seed.db" -- "$PHAEN" --db "$tmp/seed.db" import "$SEED"
+    measure "$tmp/t_true" -- /bin/true
+    if [ "$have_sqlite" = 1 ]; then
+        sqlite_import "$tmp/t_seed_sqlite" "$SEED"
+    fi
     i=$((i + 1))
 done
-rm -f "$tmp/seed.db"
-run_rss "$tmp/t_seed_rss" "$PHAEN" --db "$tmp/seed.db" import "$SEED"
 i=0
 while [ "$i" -lt "$RUNS" ]; do
-    run "$tmp/t_seed_check" "$PHAEN" --db "$tmp/seed.db" check
-    run "$tmp/t_true" /bin/true
-    if [ "$have_sqlite" = 1 ]; then
-        run "$tmp/t_seed_sqlite" sh "$tmp/sqlite_import.sh" "$SEED" "$tmp/base.db"
-    fi
+    measure "$tmp/t_seed_check" -- "$PHAEN" --db "$tmp/seed.db" check
     i=$((i + 1))
 done
 
@@ -134,8 +100,13 @@ size_mb=$(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1e6 }')
 echo "bench: ${N}x plan, $size_mb MB, $BIG_RUNS run(s) each"
 i=0
 while [ "$i" -lt "$BIG_RUNS" ]; do
-    rm -f "$tmp/big.db" "$tmp/big.db-journal" "$tmp/big.db-wal" "$tmp/big.db-shm"
-    run_rss "$tmp/t_big_import" "$PHAEN" --db "$tmp/big.db" import "$big" --max-size 512M
+    measure "$tmp/t_big_import" -f "$tmp/big.db" -- "$PHAEN" --db "$tmp/big.db" import "$big" --max-size 512M
+    measure "$tmp/t_big_check" -- "$PHAEN" --db "$tmp/big.db" check
+    measure "$tmp/t_big_cat" -- cat "$big"
+    measure "$tmp/t_big_wc" -- wc -l "$big"
+    if [ "$have_sqlite" = 1 ]; then
+        sqlite_import "$tmp/t_big_sqlite" "$big"
+    fi
     i=$((i + 1))
 done
 nproj=$("$PHAEN" --db "$tmp/big.db" summary 2>/dev/null | grep -o '[0-9,]* projects' | head -n 1 || true)
@@ -145,16 +116,6 @@ if [ "$(printf '%s' "$nproj" | tr -dc 0-9)" != "$((seed_nproj * N))" ]; then
     echo "bench: the ${N}x plan was imported as '$nproj', not $((seed_nproj * N)) projects ($seed_nproj x $N): the figures would be for a wrong result" >&2
     exit 1
 fi
-i=0
-while [ "$i" -lt "$BIG_RUNS" ]; do
-    run_rss "$tmp/t_big_check" "$PHAEN" --db "$tmp/big.db" check
-    run_rss "$tmp/t_big_cat" cat "$big"
-    run "$tmp/t_big_wc" wc -l "$big"
-    if [ "$have_sqlite" = 1 ]; then
-        run_rss "$tmp/t_big_sqlite" sh "$tmp/sqlite_import.sh" "$big" "$tmp/base.db"
-    fi
-    i=$((i + 1))
-done
 db_mb=$(wc -c <"$tmp/big.db" | awk '{ printf "%.1f", $1 / 1e6 }')
 
 # ---- the table --------------------------------------------------------------
@@ -167,7 +128,7 @@ cat_ms=$(median_ms "$tmp/t_big_cat")
 wc_ms=$(median_ms "$tmp/t_big_wc")
 rss_imp=$(max_rss_mb "$tmp/t_big_import")
 rss_chk=$(max_rss_mb "$tmp/t_big_check")
-rss_seed=$(max_rss_mb "$tmp/t_seed_rss")
+rss_seed=$(max_rss_mb "$tmp/t_seed_import")
 if [ "$have_sqlite" = 1 ]; then
     sq_seed=$(median_ms "$tmp/t_seed_sqlite")
     sq_big=$(median_ms "$tmp/t_big_sqlite")
@@ -209,4 +170,3 @@ printf "$fmt" "${N}x: import peak RSS" "$rss_imp MB" "<= $T_RSS_MB MB" "$(verdic
     "sqlite3 .import: $(max_rss_mb "$tmp/t_big_sqlite") MB; cat: $(max_rss_mb "$tmp/t_big_cat") MB"
 printf "$fmt" "${N}x: check peak RSS" "$rss_chk MB" "<= $T_RSS_MB MB" "$(verdict "$rss_chk" $T_RSS_MB lower)" ""
 }
-[ -n "$TIME" ] || echo "(no GNU time at /usr/bin/time: peak RSS not measured; install the Debian package time)"
