@@ -13,6 +13,7 @@
 */
 #include "store.h"
 
+#include <fcntl.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "store_fts.h"
 #include "thai.h"
@@ -730,7 +732,9 @@ store *store_open(const char *path, char *err, size_t errlen)
         store_close(s);
         return NULL;
     }
-    /* A new, empty file gets its schema without waiting for the disk (five
+    /* A new, empty file gets 16 KiB pages (a project row is about 6 KB: with
+    ** 4 KiB pages nearly every one spilled into overflow pages; a large import
+    ** saves and commits a quarter faster), and its schema without waiting for the disk (five
     ** fdatasyncs, about 5 ms here), and keeps its rollback journal in memory
     ** until the first commit of the one who created it (store_commit): a
     ** first import is then written once, straight into the file, instead of
@@ -742,8 +746,10 @@ store *store_open(const char *path, char *err, size_t errlen)
     if (exec(s, "PRAGMA foreign_keys = ON;", err, errlen) != 0 ||
         exec(s, s->fresh ? "PRAGMA synchronous = OFF;" : "PRAGMA synchronous = NORMAL;", err,
              errlen) != 0 ||
-        exec(s, s->fresh ? "PRAGMA journal_mode = MEMORY;" : "PRAGMA journal_mode = WAL;", err,
-             errlen) != 0 ||
+        exec(s,
+             s->fresh ? "PRAGMA page_size = 16384; PRAGMA journal_mode = MEMORY;"
+                      : "PRAGMA journal_mode = WAL;",
+             err, errlen) != 0 ||
         migrate(s, err, errlen) != 0 || exec(s, "PRAGMA synchronous = NORMAL;", err, errlen) != 0) {
         char e2[512];
         snprintf(e2, sizeof e2, "%s: %s", path, err);
@@ -1131,6 +1137,29 @@ static void json_to_alignment(const char *text, alignment *al)
 
 /* ---- saving a version ---------------------------------------------------------------------- */
 
+/* A large save: the pages SQLite has already written out of its cache (into
+** a new database's file, or into the WAL) start on their way to the disk now,
+** while the rest is being saved, rather than all at the commit's sync (a
+** 10,500-project import waited 130 ms there). Only a hint: errors are the
+** commit's to report. */
+enum { WRITEBACK_EVERY = 512 }; /* projects */
+
+static void start_writeback(store *s)
+{
+    const char *db = sqlite3_db_filename(s->db, "main");
+    char *path;
+    int fd;
+    if (!db || !*db)
+        return;
+    path = s->fresh ? xstrdup(db) : xasprintf("%s-wal", db);
+    fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+        close(fd);
+    }
+    free(path);
+}
+
 static int64_t ensure_plan(store *s, int64_t agency, const plan_doc *p, char *err, size_t errlen)
 {
     sqlite3_stmt *q = st(s, S_FY_INSERT);
@@ -1328,9 +1357,12 @@ int64_t store_version_save(store *s, int64_t agency, const plan_doc *p, int *rep
         if (run(s, q, err, errlen, "strategic issue") != 0)
             return 0;
     }
-    for (size_t i = 0; i < p->nprojects; i++)
+    for (size_t i = 0; i < p->nprojects; i++) {
         if (save_project(s, agency, vid, (int)i + 1, &p->projects[i], err, errlen) != 0)
             return 0;
+        if (i % WRITEBACK_EVERY == WRITEBACK_EVERY - 1)
+            start_writeback(s);
+    }
     for (size_t i = 0; i < p->notes.n; i++)
         if (save_note(s, vid, &p->notes.v[i], err, errlen) != 0)
             return 0;
