@@ -13,7 +13,6 @@
 */
 #include "store.h"
 
-#include <fcntl.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -22,7 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "store_fts.h"
 #include "thai.h"
@@ -1137,29 +1135,6 @@ static void json_to_alignment(const char *text, alignment *al)
 
 /* ---- saving a version ---------------------------------------------------------------------- */
 
-/* A large save: the pages SQLite has already written out of its cache (into
-** a new database's file, or into the WAL) start on their way to the disk now,
-** while the rest is being saved, rather than all at the commit's sync (a
-** 10,500-project import waited 130 ms there). Only a hint: errors are the
-** commit's to report. */
-enum { WRITEBACK_EVERY = 512 }; /* projects */
-
-static void start_writeback(store *s)
-{
-    const char *db = sqlite3_db_filename(s->db, "main");
-    char *path;
-    int fd;
-    if (!db || !*db)
-        return;
-    path = s->fresh ? xstrdup(db) : xasprintf("%s-wal", db);
-    fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-        close(fd);
-    }
-    free(path);
-}
-
 static int64_t ensure_plan(store *s, int64_t agency, const plan_doc *p, char *err, size_t errlen)
 {
     sqlite3_stmt *q = st(s, S_FY_INSERT);
@@ -1357,12 +1332,9 @@ int64_t store_version_save(store *s, int64_t agency, const plan_doc *p, int *rep
         if (run(s, q, err, errlen, "strategic issue") != 0)
             return 0;
     }
-    for (size_t i = 0; i < p->nprojects; i++) {
+    for (size_t i = 0; i < p->nprojects; i++)
         if (save_project(s, agency, vid, (int)i + 1, &p->projects[i], err, errlen) != 0)
             return 0;
-        if (i % WRITEBACK_EVERY == WRITEBACK_EVERY - 1)
-            start_writeback(s);
-    }
     for (size_t i = 0; i < p->notes.n; i++)
         if (save_note(s, vid, &p->notes.v[i], err, errlen) != 0)
             return 0;
