@@ -18,11 +18,11 @@
 #include "import_text.h"
 
 #include <ctype.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
+#include "par.h"
 
 /* Column positions of a complete row (19 cells). */
 enum {
@@ -648,48 +648,20 @@ static void assign_issue(importer *im, raw_row *r, project *pr)
 /* ---- laying out every row, on every core ------------------------------------ */
 
 /* Rows are laid out independently of each other (assign_issue, which is not,
-** runs after): a large document is shared among threads that take blocks of
-** LAYOUT_BLOCK rows in turn. Each thread has its own unit memo and libthai
-** cache; the row's text is freed as soon as its project holds it. */
-enum { LAYOUT_BLOCK = 64, LAYOUT_MIN_ROWS = 4 * LAYOUT_BLOCK, LAYOUT_MAX_THREADS = 8 };
+** runs after): a large document's blocks of rows go to every core (par.h).
+** A block has its own unit memo (libthai's cache is per thread); a row's
+** text is freed as soon as its project holds it. */
+enum { LAYOUT_BLOCK = 64, LAYOUT_MIN_ROWS = 4 * LAYOUT_BLOCK };
 
-typedef struct layout_work {
-    importer *im;
-    size_t next; /* first row not yet taken (atomic) */
-} layout_work;
-
-static void *layout_worker(void *arg)
+static void layout_block(void *cls, size_t from, size_t to)
 {
-    layout_work *w = arg;
-    importer *im = w->im;
+    importer *im = cls;
     unit_memo *um = im->o->units ? unit_memo_new(im->o->units) : NULL;
-    for (;;) {
-        size_t from = __atomic_fetch_add(&w->next, LAYOUT_BLOCK, __ATOMIC_RELAXED);
-        if (from >= im->nrows)
-            break;
-        for (size_t i = from; i < from + LAYOUT_BLOCK && i < im->nrows; i++) {
-            layout_row(im, um, &im->rows[i], &im->p->projects[i]);
-            free_row_text(&im->rows[i]); /* the text now lives in the project */
-        }
+    for (size_t i = from; i < to; i++) {
+        layout_row(im, um, &im->rows[i], &im->p->projects[i]);
+        free_row_text(&im->rows[i]); /* the text now lives in the project */
     }
     unit_memo_free(um);
-    return NULL;
-}
-
-static void layout_rows(importer *im)
-{
-    layout_work w = {.im = im};
-    pthread_t t[LAYOUT_MAX_THREADS];
-    int n = 0, want = 1;
-    if (im->nrows >= LAYOUT_MIN_ROWS) {
-        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-        want = cpus < 1 ? 1 : cpus > LAYOUT_MAX_THREADS ? LAYOUT_MAX_THREADS : (int)cpus;
-    }
-    while (n + 1 < want && pthread_create(&t[n], NULL, layout_worker, &w) == 0)
-        n++;
-    layout_worker(&w); /* this thread works too */
-    while (n > 0)
-        pthread_join(t[--n], NULL);
 }
 
 /* ---- whole document ---------------------------------------------------------- */
@@ -941,7 +913,7 @@ plan_doc *import_text(const char *data, size_t len, const import_opts *o, char *
     int lineno = 0;
     part where = PART_MEMO;
 
-    if (import_check_bytes(data, len, err, errlen) != 0)
+    if (!o->bytes_checked && import_check_bytes(data, len, err, errlen) != 0)
         return NULL;
     im.o = o;
     im.p = plan_new();
@@ -1071,7 +1043,7 @@ plan_doc *import_text(const char *data, size_t len, const import_opts *o, char *
 
     for (size_t i = 0; i < im.nrows; i++)
         plan_add_project(im.p);
-    layout_rows(&im);
+    par_for(im.nrows, LAYOUT_BLOCK, LAYOUT_MIN_ROWS, layout_block, &im);
     for (size_t i = 0; i < im.nrows; i++)
         assign_issue(&im, &im.rows[i], &im.p->projects[i]);
     merge_signers(&im, &ms, &as);

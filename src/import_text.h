@@ -9,6 +9,7 @@
 #ifndef PHAEN_IMPORT_TEXT_H
 #define PHAEN_IMPORT_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "plan.h"
@@ -23,6 +24,7 @@ typedef struct import_opts {
     /* told, as the reader moves on, that data[0..upto) will not be read
     ** again (the caller may give those pages back); NULL = not told */
     void (*done_with)(const char *data, size_t upto);
+    bool bytes_checked; /* the caller has had import_check_bytes() pass them */
 } import_opts;
 
 /*

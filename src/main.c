@@ -244,7 +244,8 @@ static int import_file(ctx *c, const char *path, const char *format, int fy, con
         import_opts o = {.units = &builtin,
                          .fiscal_year = fy,
                          .source_name = basename_of(path),
-                         .done_with = file_release};
+                         .done_with = file_release,
+                         .bytes_checked = true};
         refdata *ref;
         /* libthai's dictionary loads (8.5 ms here) on another thread while
         ** this one opens the database; a database the import created and

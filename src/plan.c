@@ -260,6 +260,14 @@ void plan_free(plan_doc *p)
     free(p);
 }
 
+void plan_reserve_projects(plan_doc *p, size_t n)
+{
+    if (n > p->cap_projects) {
+        p->cap_projects = n;
+        p->projects = xrealloc(p->projects, n * sizeof *p->projects);
+    }
+}
+
 project *plan_add_project(plan_doc *p)
 {
     if (p->nprojects == p->cap_projects) {

@@ -182,6 +182,9 @@ typedef struct plan_doc {
 plan_doc *plan_new(void);
 void plan_free(plan_doc *p);
 project *plan_add_project(plan_doc *p); /* zeroed project appended */
+/* Room for n projects: until there are more, plan_add_project() moves none
+** (another thread may hold a pointer to one meanwhile). */
+void plan_reserve_projects(plan_doc *p, size_t n);
 void project_free_fields(project *pr);
 void project_copy(project *dst, const project *src); /* deep copy into zeroed dst */
 strategic_issue *plan_issue(const plan_doc *p, int no);

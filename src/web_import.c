@@ -258,7 +258,10 @@ static plan_doc *parse_upload(const upload *u, const unit_registry *units, uploa
         return import_csv(u->data, u->len, u->name, u->fy, err, errlen);
     }
     {
-        import_opts o = {.units = units, .fiscal_year = u->fy, .source_name = u->name};
+        import_opts o = {.units = units,
+                         .fiscal_year = u->fy,
+                         .source_name = u->name,
+                         .bytes_checked = true};
         return import_text(u->data, u->len, &o, err, errlen);
     }
 }

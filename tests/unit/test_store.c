@@ -88,6 +88,57 @@ static void test_round_trip(void **state)
     store_close(s);
 }
 
+/* 24 copies of the seed's projects (504, more than one thread decodes):
+** saved and loaded back whole, and without the lists, in document order. */
+static void test_round_trip_large(void **state)
+{
+    enum { COPIES = 24 };
+    char err[512];
+    store *s;
+    int64_t agency, vid;
+    plan_doc *big = plan_new(), *back, *part;
+    (void)state;
+    remove_db();
+    big->agency = xstrdup(seed->agency);
+    big->title = xstrdup(seed->title);
+    big->fiscal_year = seed->fiscal_year;
+    for (int c = 0; c < COPIES; c++)
+        for (size_t i = 0; i < seed->nprojects; i++) {
+            project *pr = plan_add_project(big);
+            project_copy(pr, &seed->projects[i]);
+            pr->no = (int)(c * seed->nprojects + i + 1);
+            for (size_t k = 0; k < pr->notes.n; k++) /* a note names its project */
+                pr->notes.v[k].project = pr->no;
+        }
+    s = store_open(dbpath, err, sizeof err);
+    assert_non_null(s);
+    assert_int_equal(store_begin(s, err, sizeof err), 0);
+    agency = store_agency_ensure(s, big->agency, err, sizeof err);
+    vid = store_version_save(s, agency, big, NULL, err, sizeof err);
+    assert_true(vid > 0);
+    assert_int_equal(store_commit(s, err, sizeof err), 0);
+
+    back = store_version_load(s, vid, err, sizeof err);
+    part = store_version_load_part(s, vid, STORE_LOAD_NO_LISTS, err, sizeof err);
+    assert_non_null(back);
+    assert_non_null(part);
+    assert_int_equal(back->nprojects, COPIES * seed->nprojects);
+    assert_int_equal(part->nprojects, COPIES * seed->nprojects);
+    for (size_t i = 0; i < back->nprojects; i++) {
+        assert_same_project(&big->projects[i], &back->projects[i]);
+        for (int k = 0; k < ITEM__MAX; k++)
+            assert_int_equal(part->projects[i].items[k].n, 0);
+        for (int f = 0; f < ALIGN__MAX; f++)
+            assert_true(strlist_equal(&part->projects[i].align[f].codes,
+                                      &big->projects[i].align[f].codes));
+        assert_int_equal(part->projects[i].budget, big->projects[i].budget);
+    }
+    plan_free(back);
+    plan_free(part);
+    plan_free(big);
+    store_close(s);
+}
+
 static void test_replace_draft_and_rollback(void **state)
 {
     char err[512];
@@ -285,6 +336,7 @@ int main(void)
         cmocka_unit_test(test_replace_draft_and_rollback),
         cmocka_unit_test(test_units_and_reference),
         cmocka_unit_test(test_search_index_lazy),
+        cmocka_unit_test(test_round_trip_large), /* a database of its own */
     };
     return cmocka_run_group_tests_name("store", tests, setup, teardown);
 }

@@ -7,6 +7,7 @@
 
 #include <unistd.h>
 
+#include "par.h"
 #include "thai.h"
 #include "unit.h"
 
@@ -178,6 +179,55 @@ static void test_unit_memo_agrees(void **state)
     unit_registry_free(&r);
 }
 
+/* par: every item once, whoever takes it; blocks never run past what the
+** producer made ready. */
+enum { PAR_N = 10007 };
+typedef struct par_test {
+    unsigned char seen[PAR_N];
+    size_t ready;     /* what the producer had made ready when fn ran (atomic) */
+    int overrun;      /* a block past it (atomic) */
+} par_test;
+
+static void par_mark(void *cls, size_t from, size_t to)
+{
+    par_test *t = cls;
+    if (to > __atomic_load_n(&t->ready, __ATOMIC_ACQUIRE))
+        __atomic_store_n(&t->overrun, 1, __ATOMIC_RELEASE);
+    for (size_t i = from; i < to; i++)
+        t->seen[i]++;
+}
+
+static void test_par(void **state)
+{
+    par_test *t = calloc(1, sizeof *t);
+    par *w;
+    (void)state;
+    /* all at once, blocks of 7 */
+    t->ready = PAR_N;
+    par_for(PAR_N, 7, 1, par_mark, t);
+    for (size_t i = 0; i < PAR_N; i++)
+        assert_int_equal(t->seen[i], 1);
+    /* fed bit by bit, as a reader makes rows ready */
+    memset(t->seen, 0, sizeof t->seen);
+    t->ready = 0;
+    w = par_start(par_mark, t, 16, 3);
+    for (size_t n = 0; n < PAR_N; n += 5) {
+        __atomic_store_n(&t->ready, n, __ATOMIC_RELEASE);
+        par_ready(w, n);
+    }
+    __atomic_store_n(&t->ready, PAR_N, __ATOMIC_RELEASE);
+    par_finish(w, PAR_N);
+    for (size_t i = 0; i < PAR_N; i++)
+        assert_int_equal(t->seen[i], 1);
+    assert_int_equal(t->overrun, 0);
+    /* nothing to do, and fewer items than the threshold: fn on this thread */
+    par_for(0, 7, 1, par_mark, t);
+    par_for(3, 7, 100, par_mark, t);
+    assert_int_equal(t->seen[0], 2);
+    assert_int_equal(t->seen[3], 1);
+    free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -186,6 +236,7 @@ int main(void)
         cmocka_unit_test(test_file_map),
         cmocka_unit_test(test_file_read),
         cmocka_unit_test(test_unit_memo_agrees),
+        cmocka_unit_test(test_par),
     };
     return cmocka_run_group_tests_name("util", tests, setup, teardown);
 }

@@ -1,0 +1,120 @@
+/*
+** par.c — see par.h. One mutex and one condition variable: the blocks are
+** large (tens of projects), so the lock is taken a few hundred times for a
+** 10,000-project plan, never per item.
+*/
+#include "par.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "util.h"
+
+enum { PAR_MAX_THREADS = 8 };
+
+struct par {
+    par_fn *fn;
+    void *cls;
+    size_t block;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t next;   /* first item not yet handed out */
+    size_t ready;  /* items [0, ready) may be handed out */
+    bool finished; /* ready is final */
+    pthread_t helper[PAR_MAX_THREADS];
+    int nhelpers;
+};
+
+/* Take the next block, waiting for one to be ready; false when all is done. */
+static bool take(par *w, size_t *from, size_t *to)
+{
+    pthread_mutex_lock(&w->mu);
+    while (!w->finished && w->ready - w->next < w->block)
+        pthread_cond_wait(&w->cv, &w->mu);
+    if (w->next >= w->ready) {
+        pthread_mutex_unlock(&w->mu);
+        return false;
+    }
+    *from = w->next;
+    *to = w->ready - w->next < w->block ? w->ready : w->next + w->block;
+    w->next = *to;
+    pthread_mutex_unlock(&w->mu);
+    return true;
+}
+
+static void work(par *w)
+{
+    size_t from, to;
+    while (take(w, &from, &to))
+        w->fn(w->cls, from, to);
+}
+
+static void *helper_main(void *arg)
+{
+    work(arg);
+    return NULL;
+}
+
+static int cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > PAR_MAX_THREADS ? PAR_MAX_THREADS : (int)n;
+}
+
+par *par_start(par_fn *fn, void *cls, size_t block, int threads)
+{
+    par *w = xcalloc(1, sizeof *w);
+    w->fn = fn;
+    w->cls = cls;
+    w->block = block ? block : 1;
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
+    if (threads <= 0)
+        threads = cpus();
+    if (threads > PAR_MAX_THREADS)
+        threads = PAR_MAX_THREADS;
+    while (w->nhelpers + 1 < threads &&
+           pthread_create(&w->helper[w->nhelpers], NULL, helper_main, w) == 0)
+        w->nhelpers++;
+    return w;
+}
+
+void par_ready(par *w, size_t n)
+{
+    pthread_mutex_lock(&w->mu);
+    if (n > w->ready) {
+        bool wake = n - w->next >= w->block && w->ready - w->next < w->block;
+        w->ready = n;
+        if (wake)
+            pthread_cond_broadcast(&w->cv);
+    }
+    pthread_mutex_unlock(&w->mu);
+}
+
+void par_finish(par *w, size_t n)
+{
+    pthread_mutex_lock(&w->mu);
+    if (n > w->ready)
+        w->ready = n;
+    w->finished = true;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    work(w);
+    while (w->nhelpers > 0)
+        pthread_join(w->helper[--w->nhelpers], NULL);
+    pthread_cond_destroy(&w->cv);
+    pthread_mutex_destroy(&w->mu);
+    free(w);
+}
+
+void par_for(size_t n, size_t block, size_t min_items, par_fn *fn, void *cls)
+{
+    if (n < min_items || cpus() == 1) {
+        if (n)
+            fn(cls, 0, n);
+        return;
+    }
+    par_finish(par_start(fn, cls, block, 0), n);
+}
