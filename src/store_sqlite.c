@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "par.h"
 #include "store_fts.h"
@@ -1138,6 +1139,106 @@ static void json_to_alignment(const char *text, alignment *al)
 
 /* ---- saving a version ---------------------------------------------------------------------- */
 
+/* A project's JSON columns: its lists, then its alignment. */
+enum { JSON_COLS = ITEM__MAX + 1 };
+
+static void encode_project(const project *pr, char **json)
+{
+    for (int k = 0; k < ITEM__MAX; k++)
+        json[k] = json_list(&pr->items[k]);
+    json[ITEM__MAX] = json_alignment(pr->align);
+}
+
+/*
+** Saving many projects, their JSON columns are encoded on another thread,
+** at most ENCODE_LEAD projects ahead of the inserts (a third of a large
+** save was encoding, while the other core sat idle).
+*/
+enum { ENCODE_LEAD = 256, ENCODE_MIN = 256 };
+
+typedef struct encoder {
+    const plan_doc *p;
+    char **json;  /* JSON_COLS per project; the saver takes them */
+    size_t done;  /* projects encoded */
+    size_t taken; /* projects the saver has taken */
+    bool stop;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pthread_t thread;
+} encoder;
+
+static void *encoder_main(void *arg)
+{
+    encoder *e = arg;
+    for (size_t i = 0; i < e->p->nprojects; i++) {
+        bool stop;
+        pthread_mutex_lock(&e->mu);
+        while (!e->stop && i >= e->taken + ENCODE_LEAD)
+            pthread_cond_wait(&e->cv, &e->mu);
+        stop = e->stop;
+        pthread_mutex_unlock(&e->mu);
+        if (stop)
+            break;
+        encode_project(&e->p->projects[i], &e->json[i * JSON_COLS]);
+        pthread_mutex_lock(&e->mu);
+        e->done = i + 1;
+        pthread_cond_broadcast(&e->cv);
+        pthread_mutex_unlock(&e->mu);
+    }
+    return NULL;
+}
+
+/* An encoder for p's projects, or NULL: too few to be worth a thread. */
+static encoder *encoder_start(const plan_doc *p)
+{
+    encoder *e;
+    if (p->nprojects < ENCODE_MIN || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+        return NULL;
+    e = xcalloc(1, sizeof *e);
+    e->p = p;
+    e->json = xcalloc(p->nprojects * JSON_COLS, sizeof(char *));
+    pthread_mutex_init(&e->mu, NULL);
+    pthread_cond_init(&e->cv, NULL);
+    if (pthread_create(&e->thread, NULL, encoder_main, e) != 0) {
+        pthread_cond_destroy(&e->cv);
+        pthread_mutex_destroy(&e->mu);
+        free(e->json);
+        free(e);
+        return NULL;
+    }
+    return e;
+}
+
+/* Project i's JSON columns (the caller owns them), once encoded. */
+static char **encoder_take(encoder *e, size_t i)
+{
+    pthread_mutex_lock(&e->mu);
+    while (e->done <= i)
+        pthread_cond_wait(&e->cv, &e->mu);
+    e->taken = i + 1;
+    pthread_cond_broadcast(&e->cv);
+    pthread_mutex_unlock(&e->mu);
+    return &e->json[i * JSON_COLS];
+}
+
+/* Stop (the saver may have failed half-way), join, free what was not taken. */
+static void encoder_end(encoder *e)
+{
+    if (!e)
+        return;
+    pthread_mutex_lock(&e->mu);
+    e->stop = true;
+    pthread_cond_broadcast(&e->cv);
+    pthread_mutex_unlock(&e->mu);
+    pthread_join(e->thread, NULL);
+    for (size_t i = e->taken * JSON_COLS; i < e->done * JSON_COLS; i++)
+        free(e->json[i]);
+    pthread_cond_destroy(&e->cv);
+    pthread_mutex_destroy(&e->mu);
+    free(e->json);
+    free(e);
+}
+
 static int64_t ensure_plan(store *s, int64_t agency, const plan_doc *p, char *err, size_t errlen)
 {
     sqlite3_stmt *q = st(s, S_FY_INSERT);
@@ -1189,13 +1290,20 @@ static int fts_index(store *s, int64_t id, char *err, size_t errlen)
 }
 
 /* Parameters ?3..?23 of S_PROJECT_INSERT and S_PROJECT_UPDATE: the
-** project's fields, in the same order in both statements. */
-static void bind_project_fields(sqlite3_stmt *q, int64_t agency, const project *pr)
+** project's fields, in the same order in both statements. json: its
+** JSON_COLS columns already encoded (taken over), or NULL to encode here. */
+static void bind_project_fields(sqlite3_stmt *q, int64_t agency, const project *pr,
+                                char **json)
 {
+    char *own[JSON_COLS];
+    if (!json) {
+        encode_project(pr, own);
+        json = own;
+    }
     sqlite3_bind_int(q, 3, pr->no);
     bind_text(q, 4, pr->name ? pr->name : "");
     for (int k = 0; k < ITEM__MAX; k++)
-        bind_text_owned(q, 5 + k, json_list(&pr->items[k]));
+        bind_text_owned(q, 5 + k, json[k]);
     if (pr->has_budget)
         sqlite3_bind_int64(q, 10, pr->budget);
     else
@@ -1213,16 +1321,16 @@ static void bind_project_fields(sqlite3_stmt *q, int64_t agency, const project *
     else
         sqlite3_bind_null(q, 21);
     sqlite3_bind_int(q, 22, pr->issue_inferred);
-    bind_text_owned(q, 23, json_alignment(pr->align));
+    bind_text_owned(q, 23, json[ITEM__MAX]);
 }
 
 static int save_project(store *s, int64_t agency, int64_t vid, int seq, const project *pr,
-                        char *err, size_t errlen)
+                        char **json, char *err, size_t errlen)
 {
     sqlite3_stmt *q = st(s, S_PROJECT_INSERT);
     sqlite3_bind_int64(q, 1, vid);
     sqlite3_bind_int(q, 2, seq);
-    bind_project_fields(q, agency, pr);
+    bind_project_fields(q, agency, pr, json);
     sqlite3_bind_int(q, 24, pr->line);
     bind_text(q, 25, pr->change_reason);
     if (run(s, q, err, errlen, "project") != 0)
@@ -1335,9 +1443,16 @@ int64_t store_version_save(store *s, int64_t agency, const plan_doc *p, int *rep
         if (run(s, q, err, errlen, "strategic issue") != 0)
             return 0;
     }
-    for (size_t i = 0; i < p->nprojects; i++)
-        if (save_project(s, agency, vid, (int)i + 1, &p->projects[i], err, errlen) != 0)
-            return 0;
+    {
+        encoder *e = encoder_start(p);
+        for (size_t i = 0; i < p->nprojects; i++)
+            if (save_project(s, agency, vid, (int)i + 1, &p->projects[i],
+                             e ? encoder_take(e, i) : NULL, err, errlen) != 0) {
+                encoder_end(e);
+                return 0;
+            }
+        encoder_end(e);
+    }
     for (size_t i = 0; i < p->notes.n; i++)
         if (save_note(s, vid, &p->notes.v[i], err, errlen) != 0)
             return 0;
@@ -1364,8 +1479,7 @@ int64_t store_version_save(store *s, int64_t agency, const plan_doc *p, int *rep
 /* The JSON columns of the rows read so far are decoded on other threads
 ** while SQLite steps through the rest: jansson building and freeing its
 ** values was half of loading a 10,500-project version. */
-enum { JSON_COLS = ITEM__MAX + 1, /* the lists, then the alignment */
-       DECODE_BLOCK = 64, DECODE_MIN_ROWS = 256 };
+enum { DECODE_BLOCK = 64, DECODE_MIN_ROWS = 256 };
 
 typedef struct decode_job {
     plan_doc *p;
@@ -1693,7 +1807,7 @@ int store_project_update(store *s, int64_t agency, const project *pr, int64_t *n
 
     sqlite3_bind_int64(q, 1, pr->id);
     sqlite3_bind_int64(q, 2, pr->version);
-    bind_project_fields(q, agency, pr);
+    bind_project_fields(q, agency, pr, NULL);
     if (run(s, q, err, errlen, "project") != 0)
         return STORE_ERROR;
     if (sqlite3_changes(s->db) == 1) {

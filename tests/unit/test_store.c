@@ -139,6 +139,40 @@ static void test_round_trip_large(void **state)
     store_close(s);
 }
 
+/* A save that fails half-way through a large plan (project 300 of 504 has
+** a negative quarter, which the schema refuses) says which, leaves nothing
+** behind once rolled back, and frees what was encoded ahead (ASan). */
+static void test_save_fails_half_way(void **state)
+{
+    char err[512] = "";
+    store *s;
+    int64_t agency;
+    plan_doc *big = plan_new();
+    version_info *vi;
+    size_t n;
+    (void)state;
+    remove_db();
+    big->agency = xstrdup(seed->agency);
+    big->title = xstrdup(seed->title);
+    big->fiscal_year = seed->fiscal_year;
+    for (int c = 0; c < 24; c++)
+        for (size_t i = 0; i < seed->nprojects; i++)
+            project_copy(plan_add_project(big), &seed->projects[i]);
+    big->projects[299].q[0] = -100;
+    s = store_open(dbpath, err, sizeof err);
+    assert_non_null(s);
+    assert_int_equal(store_begin(s, err, sizeof err), 0);
+    agency = store_agency_ensure(s, big->agency, err, sizeof err);
+    assert_int_equal(store_version_save(s, agency, big, NULL, err, sizeof err), 0);
+    assert_non_null(strstr(err, "project"));
+    store_rollback(s);
+    assert_int_equal(store_versions_list(s, agency, &vi, &n, err, sizeof err), 0);
+    assert_int_equal(n, 0);
+    free(vi);
+    plan_free(big);
+    store_close(s);
+}
+
 static void test_replace_draft_and_rollback(void **state)
 {
     char err[512];
@@ -337,6 +371,7 @@ int main(void)
         cmocka_unit_test(test_units_and_reference),
         cmocka_unit_test(test_search_index_lazy),
         cmocka_unit_test(test_round_trip_large), /* a database of its own */
+        cmocka_unit_test(test_save_fails_half_way),
     };
     return cmocka_run_group_tests_name("store", tests, setup, teardown);
 }
