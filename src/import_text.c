@@ -38,6 +38,7 @@ enum {
 
 typedef struct raw_row {
     int line;
+    project pr;            /* laid out from the row (owned until moved to the plan) */
     strlist cells;        /* cells of the project row, cleaned */
     char *cont[NTEXT + 1]; /* continuation text for cells 1..4 (index = column) */
     int issue;             /* band in force, 0 = none */
@@ -45,11 +46,18 @@ typedef struct raw_row {
     bool issue_inferred;   /* the issue in force was inferred, not a band row */
 } raw_row;
 
+/* Rows live in chunks that never move: other threads lay out the rows
+** read so far while this one reads on (see import_text). */
+enum { ROW_CHUNK = 1024 };
+
 typedef struct importer {
     const import_opts *o;
     plan_doc *p;
-    raw_row *rows;
-    size_t nrows, caprows;
+    raw_row **chunk;     /* ROW_CHUNK rows each; room for as many as the input can hold */
+    size_t nchunks;      /* chunk[] has room for this many */
+    size_t nrows;
+    int fy_layout;       /* the fiscal year rows are laid out in (periods, quarters) */
+    par *layout;         /* laying out rows as they are read; NULL = after reading */
     int band;            /* current band issue, 0 = none yet */
     bool band_has_project;
     bool seen_band[64];
@@ -325,15 +333,20 @@ static bool is_header_row(const strlist *c)
     return false;
 }
 
+static raw_row *row_at(const importer *im, size_t i)
+{
+    return &im->chunk[i / ROW_CHUNK][i % ROW_CHUNK];
+}
+
 static raw_row *new_row(importer *im, int line)
 {
     raw_row *r;
-    if (im->nrows == im->caprows) {
-        im->caprows = im->caprows ? im->caprows * 2 : 32;
-        im->rows = xrealloc(im->rows, im->caprows * sizeof *im->rows);
-    }
-    r = &im->rows[im->nrows++];
-    memset(r, 0, sizeof *r);
+    size_t c = im->nrows / ROW_CHUNK;
+    if (c >= im->nchunks) /* more rows than lines: cannot be */
+        panic("import_text: row %zu past the room for %zu chunks", im->nrows, im->nchunks);
+    if (im->nrows % ROW_CHUNK == 0)
+        im->chunk[c] = xcalloc(ROW_CHUNK, sizeof *im->chunk[c]);
+    r = row_at(im, im->nrows++);
     r->line = line;
     return r;
 }
@@ -543,7 +556,7 @@ static void layout_row(importer *im, unit_memo *um, raw_row *r, project *pr)
         thai_period per;
         char perr[256];
         pr->period_text = xstrdup(c->v[p]);
-        if (thai_period_parse(pr->period_text, im->p->fiscal_year, &per, perr, sizeof perr) ==
+        if (thai_period_parse(pr->period_text, im->fy_layout, &per, perr, sizeof perr) ==
             0) {
             pr->start = per.start;
             pr->end = per.end;
@@ -563,7 +576,7 @@ static void layout_row(importer *im, unit_memo *um, raw_row *r, project *pr)
             qv[i] = read_amount(pr, c->v[first_amount + 1 + i], f, NULL);
         }
         if (nq < 4) {
-            int how = place_quarters(qv, nq, pr, im->p->fiscal_year, pr->q);
+            int how = place_quarters(qv, nq, pr, im->fy_layout, pr->q);
             findings_addf(&pr->notes, "row-missing-cell", SEV_WARNING, pr->no, "quarters",
                           pr->line,
                           how ? "แถวขาดช่องแผนการใช้จ่าย %d ช่อง จัดจำนวนเงินลงไตรมาสตาม"
@@ -617,8 +630,9 @@ static void layout_row(importer *im, unit_memo *um, raw_row *r, project *pr)
 /* Which strategic issue a project belongs to: the band row in force; a
 ** project whose ย.ศธ names a later issue that never had a band, after the
 ** current band already has projects, starts that issue (inferred). */
-static void assign_issue(importer *im, raw_row *r, project *pr)
+static void assign_issue(importer *im, size_t ri_no, project *pr)
 {
+    const raw_row *r = row_at(im, ri_no);
     const alignment *moe = &pr->align[ALIGN_MOE_STRATEGY];
     int k = 0;
     if (moe->codes.n == 1)
@@ -635,12 +649,13 @@ static void assign_issue(importer *im, raw_row *r, project *pr)
         if (!plan_issue(im->p, k))
             plan_set_issue(im->p, k, ri ? ri->title_th : "");
         /* later rows of the same table follow the inferred issue */
-        for (size_t j = (size_t)(r - im->rows) + 1; j < im->nrows; j++) {
-            if (im->rows[j].issue != r->issue)
+        for (size_t j = ri_no + 1; j < im->nrows; j++) {
+            raw_row *rj = row_at(im, j);
+            if (rj->issue != r->issue)
                 break;
-            im->rows[j].issue = k;
-            im->rows[j].issue_fresh = false;
-            im->rows[j].issue_inferred = true;
+            rj->issue = k;
+            rj->issue_fresh = false;
+            rj->issue_inferred = true;
         }
     }
 }
@@ -648,20 +663,33 @@ static void assign_issue(importer *im, raw_row *r, project *pr)
 /* ---- laying out every row, on every core ------------------------------------ */
 
 /* Rows are laid out independently of each other (assign_issue, which is not,
-** runs after): a large document's blocks of rows go to every core (par.h).
-** A block has its own unit memo (libthai's cache is per thread); a row's
-** text is freed as soon as its project holds it. */
-enum { LAYOUT_BLOCK = 64, LAYOUT_MIN_ROWS = 4 * LAYOUT_BLOCK };
+** runs after), in blocks handed to every core (par.h): in a large document
+** from the moment they are read whole, while this thread reads on. A block
+** has its own unit memo (libthai's cache is per thread); a row's text is
+** freed as soon as its project holds it. */
+enum { LAYOUT_BLOCK = 64, LAYOUT_MIN_BYTES = 1 << 20 /* below: all on this thread */ };
 
 static void layout_block(void *cls, size_t from, size_t to)
 {
     importer *im = cls;
     unit_memo *um = im->o->units ? unit_memo_new(im->o->units) : NULL;
     for (size_t i = from; i < to; i++) {
-        layout_row(im, um, &im->rows[i], &im->p->projects[i]);
-        free_row_text(&im->rows[i]); /* the text now lives in the project */
+        raw_row *r = row_at(im, i);
+        layout_row(im, um, r, &r->pr);
+        free_row_text(r); /* the text now lives in the project */
     }
     unit_memo_free(um);
+}
+
+/* The fiscal year as the document will be found to give it (import_text,
+** after reading): --fy, else the title's, else the first table header's;
+** 0 while none is known yet. */
+static int fiscal_year_so_far(const importer *im, const char *title_candidate)
+{
+    int fy = im->o->fiscal_year;
+    if (!fy && title_candidate)
+        fy = thai_year_expand(number_after(title_candidate, "พ.ศ."));
+    return fy ? fy : im->fy_header;
 }
 
 /* ---- whole document ---------------------------------------------------------- */
@@ -897,9 +925,17 @@ static void free_row_text(raw_row *r)
 
 static void free_rows(importer *im)
 {
-    for (size_t i = 0; i < im->nrows; i++)
-        free_row_text(&im->rows[i]);
-    free(im->rows);
+    if (im->layout) { /* failed after reading: let the layout end first */
+        par_finish(im->layout, im->nrows);
+        im->layout = NULL;
+    }
+    for (size_t i = 0; i < im->nrows; i++) {
+        free_row_text(row_at(im, i));
+        project_free_fields(&row_at(im, i)->pr);
+    }
+    for (size_t c = 0; c * ROW_CHUNK < im->nrows; c++)
+        free(im->chunk[c]);
+    free(im->chunk);
 }
 
 plan_doc *import_text(const char *data, size_t len, const import_opts *o, char *err,
@@ -917,6 +953,9 @@ plan_doc *import_text(const char *data, size_t len, const import_opts *o, char *
         return NULL;
     im.o = o;
     im.p = plan_new();
+    /* a row takes a line of at least two bytes ("1\t"), and its newline */
+    im.nchunks = len / 3 / ROW_CHUNK + 2;
+    im.chunk = xcalloc(im.nchunks, sizeof *im.chunk);
     im.p->fiscal_year = o->fiscal_year;
     im.p->source_file = xstrdup(o->source_name ? o->source_name : "");
 
@@ -953,18 +992,24 @@ plan_doc *import_text(const char *data, size_t len, const import_opts *o, char *
             } else {
                 int no;
                 if (cell_int(cells.v[0], &no)) {
-                    raw_row *r = new_row(&im, lineno);
+                    raw_row *r;
+                    if (!im.layout && len >= LAYOUT_MIN_BYTES &&
+                        (im.fy_layout = fiscal_year_so_far(&im, ms.title_candidate)) != 0)
+                        im.layout = par_start(layout_block, &im, LAYOUT_BLOCK, 0);
+                    r = new_row(&im, lineno);
                     strlist_copy(&r->cells, &cells);
                     r->issue = im.band;
                     r->issue_fresh = !im.band_has_project;
                     im.band_has_project = true;
+                    if (im.layout) /* the row before is whole: no text can join it now */
+                        par_ready(im.layout, im.nrows - 1);
                 } else if (blank(cells.v[0])) {
                     bool any = false;
                     for (size_t i = 1; i < cells.n; i++) {
                         if (blank(cells.v[i]))
                             continue;
                         if (i <= NTEXT && im.nrows > 0) {
-                            append_text(&im.rows[im.nrows - 1].cont[i], cells.v[i]);
+                            append_text(&row_at(&im, im.nrows - 1)->cont[i], cells.v[i]);
                             any = true;
                         } else {
                             findings_addf(&im.p->notes, "row-unrecognized", SEV_WARNING,
@@ -1005,6 +1050,10 @@ plan_doc *import_text(const char *data, size_t len, const import_opts *o, char *
         }
     }
     strlist_free(&cells);
+    if (im.layout) {
+        par_finish(im.layout, im.nrows);
+        im.layout = NULL;
+    }
     if (o->done_with)
         o->done_with(data, len); /* rows and memo hold copies of what they need */
 
@@ -1041,11 +1090,21 @@ plan_doc *import_text(const char *data, size_t len, const import_opts *o, char *
     if (!im.p->title)
         im.p->title = xstrdup("แผนการใช้จ่ายงบประมาณรายโครงการ");
 
-    for (size_t i = 0; i < im.nrows; i++)
-        plan_add_project(im.p);
-    par_for(im.nrows, LAYOUT_BLOCK, LAYOUT_MIN_ROWS, layout_block, &im);
-    for (size_t i = 0; i < im.nrows; i++)
-        assign_issue(&im, &im.rows[i], &im.p->projects[i]);
+    if (im.fy_layout && im.fy_layout != im.p->fiscal_year)
+        panic("import_text: rows laid out in fiscal year %d, the document's is %d", im.fy_layout,
+              im.p->fiscal_year);
+    if (!im.fy_layout) { /* not laid out while reading: now */
+        im.fy_layout = im.p->fiscal_year;
+        par_for(im.nrows, LAYOUT_BLOCK, len >= LAYOUT_MIN_BYTES ? 0 : im.nrows + 1, layout_block,
+                &im);
+    }
+    plan_reserve_projects(im.p, im.nrows);
+    for (size_t i = 0; i < im.nrows; i++) {
+        raw_row *r = row_at(&im, i);
+        *plan_add_project(im.p) = r->pr; /* the plan takes the project over */
+        memset(&r->pr, 0, sizeof r->pr);
+        assign_issue(&im, i, &im.p->projects[i]);
+    }
     merge_signers(&im, &ms, &as);
 
     free_rows(&im);

@@ -1075,8 +1075,12 @@ static void json_put_list(buf *b, const strlist *l)
 
 static char *json_list(const strlist *l)
 {
+    size_t size = 2;
     buf b;
+    for (size_t i = 0; i < l->n; i++)
+        size += strlen(l->v[i]) + 3; /* quotes and comma; escapes are rare */
     buf_init(&b, 0);
+    buf_reserve(&b, size);
     json_put_list(&b, l);
     return buf_detach(&b);
 }
@@ -1099,6 +1103,7 @@ static char *json_alignment(const alignment *al)
 {
     buf b;
     buf_init(&b, 0);
+    buf_reserve(&b, 512); /* a typical alignment takes 450 bytes */
     buf_addc(&b, '{');
     for (int f = 0; f < ALIGN__MAX; f++) {
         if (f)

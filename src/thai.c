@@ -1259,6 +1259,7 @@ char *thai_join(const char *left, const char *right)
     while (rs < rl && (right[rs] == ' ' || right[rs] == '\t' || right[rs] == '\n'))
         rs++;
     buf_init(&b, 0);
+    buf_reserve(&b, ll + 1 + (rl - rs));
     buf_add(&b, left, ll);
     if (ll && rs < rl && !joins_inside_word(left, ll, right, rs, rl))
         buf_addc(&b, ' ');
