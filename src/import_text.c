@@ -694,15 +694,46 @@ static int fiscal_year_so_far(const importer *im, const char *title_candidate)
 
 /* ---- whole document ---------------------------------------------------------- */
 
+/* The bytes in pieces of CHECK_PIECE on every core: no NUL, valid UTF-8.
+** A piece starts at the first byte that begins a character (a character
+** cut at a piece's end is checked whole by the piece it starts in). */
+enum { CHECK_PIECE = 4 << 20 };
+
+typedef struct check_job {
+    const char *data;
+    size_t len;
+    int bad; /* some piece is not clean (atomic) */
+} check_job;
+
+static size_t char_start(const char *data, size_t len, size_t at)
+{
+    for (int k = 0; k < 3 && at < len && ((unsigned char)data[at] & 0xC0) == 0x80; k++)
+        at++;
+    return at;
+}
+
+static void check_pieces(void *cls, size_t from, size_t to)
+{
+    check_job *j = cls;
+    for (size_t k = from; k < to; k++) {
+        size_t a = k ? char_start(j->data, j->len, k * CHECK_PIECE) : 0;
+        size_t b = (k + 1) * CHECK_PIECE >= j->len ? j->len
+                                                   : char_start(j->data, j->len,
+                                                                (k + 1) * CHECK_PIECE);
+        if (a < b && (memchr(j->data + a, 0, b - a) || !utf8_valid(j->data + a, b - a)))
+            __atomic_store_n(&j->bad, 1, __ATOMIC_RELAXED);
+    }
+}
+
 int import_check_bytes(const char *data, size_t len, char *err, size_t errlen)
 {
-    const char *nul;
+    check_job job = {.data = data, .len = len};
     if (len == 0 || blank_n(data, len)) {
         snprintf(err, errlen, "ไฟล์ว่างเปล่า / the file is empty");
         return -1;
     }
-    nul = memchr(data, 0, len);
-    if (!nul && utf8_valid(data, len))
+    par_for((len + CHECK_PIECE - 1) / CHECK_PIECE, 1, 4, check_pieces, &job);
+    if (!job.bad)
         return 0;
     /* Something is wrong: find the first bad byte and its line. */
     {

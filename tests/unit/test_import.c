@@ -395,6 +395,49 @@ static void test_many_rows(void **state)
     free(data);
 }
 
+/* import_check_bytes on 20 MB (checked in pieces on every core): Thai
+** letters cut by every piece boundary are fine; one bad byte, or one NUL,
+** anywhere is found, with its line. */
+static void test_check_bytes_large(void **state)
+{
+    enum { LEN = 20 << 20 };
+    char err[256];
+    char *d = malloc(LEN);
+    size_t i = 0;
+    int lineno = 1;
+    (void)state;
+    while (i + 4 <= LEN) { /* "ก" (E0 B8 81) then a newline every so often */
+        if (i % 1001 == 1000) {
+            d[i++] = '\n';
+            continue;
+        }
+        memcpy(d + i, "\xE0\xB8\x81", 3);
+        i += 3;
+    }
+    while (i < LEN)
+        d[i++] = 'x';
+    assert_int_equal(import_check_bytes(d, LEN, err, sizeof err), 0);
+    /* a lone continuation byte in the third piece */
+    i = (8 << 20) + 5;
+    while ((unsigned char)d[i] != 0xE0)
+        i++;
+    d[i] = 'y'; /* the lead byte gone: ... 'y' B8 81 ... */
+    for (size_t k = 0; k < i; k++)
+        lineno += d[k] == '\n';
+    assert_int_equal(import_check_bytes(d, LEN, err, sizeof err), -1);
+    {
+        char want[32];
+        snprintf(want, sizeof want, "line %d:", lineno);
+        assert_non_null(strstr(err, want));
+    }
+    d[i] = (char)0xE0; /* mended */
+    assert_int_equal(import_check_bytes(d, LEN, err, sizeof err), 0);
+    d[LEN - 2] = 0;
+    assert_int_equal(import_check_bytes(d, LEN, err, sizeof err), -1);
+    assert_non_null(strstr(err, "NUL"));
+    free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -402,7 +445,7 @@ int main(void)
         cmocka_unit_test(test_totals),       cmocka_unit_test(test_text_cells),
         cmocka_unit_test(test_issues_and_signers), cmocka_unit_test(test_memo),
         cmocka_unit_test(test_findings),     cmocka_unit_test(test_finding_fields),
-        cmocka_unit_test(test_many_rows),
+        cmocka_unit_test(test_many_rows),    cmocka_unit_test(test_check_bytes_large),
     };
     return cmocka_run_group_tests_name("import (seed)", tests, setup, teardown);
 }
