@@ -93,7 +93,10 @@ typedef struct conn_state {
     buf field;          /* the upload field being received */
     char *field_key, *field_file;
     struct timespec t0;
-    bool handled;
+    bool handled;       /* the request was read whole and handed on */
+    bool offloaded;     /* to a worker (suspended until it is done) */
+    bool ready;         /* the worker is done (atomic) */
+    bool responded;
 } conn_state;
 
 static uint64_t next_id;
@@ -260,6 +263,112 @@ static void plain_error(http_req *r, int status, const char *th, const char *en)
     }
 }
 
+/* The response to a request read whole, on this thread's database connection. */
+static void handle(conn_state *cs, const http_server_opts *o)
+{
+    cs->r.st = thread_db(o);
+    if (cs->r.body_too_large)
+        plain_error(&cs->r, 413, "ข้อมูลที่ส่งมาใหญ่เกินกำหนด", "request body too large");
+    else if (cs->r.form_bad)
+        plain_error(&cs->r, 400, "อ่านแบบฟอร์มไม่ได้", "malformed form data");
+    else
+        web_handle(&cs->r);
+}
+
+/* ---- slow requests, off the event loops ------------------------------------------- */
+
+/*
+** The event loops answer what is quick: pages from the cache, small forms.
+** A request the web layer calls slow (a PDF or workbook to render, a
+** password to hash, an upload to read, mail to send) is suspended and
+** handled by a worker, which resumes it when the response is ready: a 200 ms
+** export no longer holds up every other connection of its loop.
+*/
+typedef struct job {
+    struct MHD_Connection *c;
+    conn_state *cs;
+    struct job *next;
+} job;
+
+static struct {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    job *head, *tail;
+    bool stopping;      /* no new jobs: slow requests are handled where they come */
+    pthread_t *t;
+    int n;
+    const http_server_opts *o;
+} pool = {.mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER};
+
+static void *worker_main(void *unused)
+{
+    (void)unused;
+    for (;;) {
+        job *j;
+        pthread_mutex_lock(&pool.mu);
+        while (!pool.head && !pool.stopping)
+            pthread_cond_wait(&pool.cv, &pool.mu);
+        j = pool.head;
+        if (j && !(pool.head = j->next))
+            pool.tail = NULL;
+        pthread_mutex_unlock(&pool.mu);
+        if (!j)
+            return NULL; /* stopping, and nothing left */
+        handle(j->cs, pool.o);
+        __atomic_store_n(&j->cs->ready, true, __ATOMIC_RELEASE);
+        MHD_resume_connection(j->c);
+        free(j);
+    }
+}
+
+/* Hand cs to a worker (called in the access handler, which may suspend c);
+** false when there are no workers or they are stopping. */
+static bool offload(struct MHD_Connection *c, conn_state *cs)
+{
+    job *j;
+    pthread_mutex_lock(&pool.mu);
+    if (!pool.n || pool.stopping) {
+        pthread_mutex_unlock(&pool.mu);
+        return false;
+    }
+    j = xcalloc(1, sizeof *j);
+    j->c = c;
+    j->cs = cs;
+    MHD_suspend_connection(c); /* before a worker can resume it */
+    if (pool.tail)
+        pool.tail->next = j;
+    else
+        pool.head = j;
+    pool.tail = j;
+    pthread_cond_signal(&pool.cv);
+    pthread_mutex_unlock(&pool.mu);
+    return true;
+}
+
+static void pool_start(const http_server_opts *o)
+{
+    pool.o = o;
+    pool.stopping = false;
+    pool.t = xcalloc((size_t)(o->workers > 0 ? o->workers : 1), sizeof *pool.t);
+    for (pool.n = 0; pool.n < o->workers; pool.n++)
+        if (pthread_create(&pool.t[pool.n], NULL, worker_main, NULL) != 0)
+            break;
+}
+
+/* The jobs queued are finished (their connections resumed), then the
+** workers end; slow requests that come meanwhile are handled in place. */
+static void pool_stop(void)
+{
+    pthread_mutex_lock(&pool.mu);
+    pool.stopping = true;
+    pthread_cond_broadcast(&pool.cv);
+    pthread_mutex_unlock(&pool.mu);
+    while (pool.n > 0)
+        pthread_join(pool.t[--pool.n], NULL);
+    free(pool.t);
+    pool.t = NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
                                   const char *method, const char *version,
                                   const char *upload_data, size_t *upload_size, void **con_cls)
@@ -315,17 +424,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_size = 0;
         return MHD_YES;
     }
-    if (cs->handled)
+    if (cs->handled) {
+        /* resumed: a worker has the response ready */
+        if (cs->offloaded && !cs->responded && __atomic_load_n(&cs->ready, __ATOMIC_ACQUIRE)) {
+            cs->responded = true;
+            return respond(c, cs);
+        }
         return MHD_YES;
+    }
     cs->handled = true;
     field_flush(cs);
-    cs->r.st = thread_db(o);
-    if (cs->r.body_too_large)
-        plain_error(&cs->r, 413, "ข้อมูลที่ส่งมาใหญ่เกินกำหนด", "request body too large");
-    else if (cs->r.form_bad)
-        plain_error(&cs->r, 400, "อ่านแบบฟอร์มไม่ได้", "malformed form data");
-    else
-        web_handle(&cs->r);
+    if (web_is_slow(&cs->r) && offload(c, cs)) {
+        cs->offloaded = true;
+        return MHD_YES;
+    }
+    handle(cs, o);
+    cs->responded = true;
     return respond(c, cs);
 }
 
@@ -419,6 +533,7 @@ int http_serve(const http_server_opts *o, char *err, size_t errlen)
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
     pthread_sigmask(SIG_BLOCK, &set, NULL); /* worker threads inherit the mask */
+    pool_start(o);
 
     d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG |
                              MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC | MHD_USE_TURBO,
@@ -431,6 +546,7 @@ int http_serve(const http_server_opts *o, char *err, size_t errlen)
                          MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(16 * 1024),
                          MHD_OPTION_END);
     if (!d) {
+        pool_stop();
         snprintf(err, errlen, "เปิดพอร์ต %s ไม่ได้ (ถูกใช้อยู่?) / cannot listen on %s (in use?)",
                  o->listen, o->listen);
         return -1;
@@ -442,8 +558,10 @@ int http_serve(const http_server_opts *o, char *err, size_t errlen)
     }
     sigwait(&set, &sig);
     fprintf(stderr, "phaen: signal %d: finishing requests in flight\n", sig);
-    /* stop accepting; let the requests in flight finish (up to 10 s) */
+    /* stop accepting; the workers finish what they hold; let the requests
+    ** in flight finish (up to 10 s) */
     MHD_quiesce_daemon(d);
+    pool_stop();
     for (int i = 0; i < 100; i++) {
         const union MHD_DaemonInfo *di =
             MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);

@@ -32,7 +32,8 @@ typedef struct http_server_opts {
     const char *listen;    /* "127.0.0.1:8080" */
     const char *db_path;
     size_t max_body;       /* bytes; larger bodies get 413 */
-    int threads;           /* thread pool size */
+    int threads;           /* threads answering requests (the event loops) */
+    int workers;           /* threads for slow requests (web_is_slow); 0 = none */
     bool trust_proxy;      /* honour X-Forwarded-Proto */
     bool quiet;            /* no access log */
 } http_server_opts;
@@ -80,6 +81,9 @@ void http_redirect(http_req *r, const char *location); /* 303 See Other */
 
 /* The request handler, implemented by web.c. */
 void web_handle(http_req *r);
+/* Whether r may take long (web.c's routes say): then a worker handles it,
+** not the thread that answers every other connection of its event loop. */
+bool web_is_slow(const http_req *r);
 
 /* Run the server until SIGTERM/SIGINT; finishes requests in flight, closes
 ** the database cleanly, returns 0. -1 with err when it cannot start. */

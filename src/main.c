@@ -973,8 +973,9 @@ static int cmd_user(ctx *c)
 
 /* ---- serve ------------------------------------------------------------------------------------------ */
 
-/* One worker thread per processor, at least two: more only take turns on
-** the same processors (the p99 latency of bench/web.sh rose with them). */
+/* Event loops, and workers for slow requests: one each per processor, at
+** least two. More loops only take turns on the same processors (the p99
+** latency of bench/web.sh rose with them). */
 static int default_threads(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -985,7 +986,8 @@ static int cmd_serve(ctx *c)
 {
     char err[ERRLEN];
     http_server_opts o = {.listen = "127.0.0.1:8080", .db_path = c->db_path,
-                          .max_body = 32u << 20, .threads = default_threads()};
+                          .max_body = 32u << 20, .threads = default_threads(),
+                          .workers = default_threads()};
     for (int i = 1; i < c->argc; i++) {
         if (strcmp(c->argv[i], "--listen") == 0 && i + 1 < c->argc)
             o.listen = c->argv[++i];
@@ -1661,6 +1663,8 @@ static const command commands[] = {
      "serve [--listen 127.0.0.1:8080] [--threads N] [--max-body SIZE] [--trust-proxy] [--quiet]",
      "เปิดเว็บแอปพลิเคชัน / Serve the web application over HTTP from this database.\n"
      "SIGTERM finishes the requests in flight, closes the database and exits 0.\n"
+     "--threads N: event loops answering requests (default: one per processor);\n"
+     "exports to PDF/XLSX, imports, sign-in and mail go to as many worker threads.\n"
      "--trust-proxy honours X-Forwarded-Proto (Secure cookies behind a TLS proxy)."},
     {"user", cmd_user,
      "user list | add LOGIN ROLE NAME [UNIT] | passwd LOGIN | role LOGIN ROLE [UNIT] | disable "

@@ -1282,51 +1282,66 @@ static void export_file(http_req *r)
 static const web_route routes[] = {
     {"GET", "/static/", WEB_PUBLIC | WEB_PREFIX, static_file},
     {"GET", "/signin", WEB_PUBLIC, signin_get},
-    {"POST", "/signin", WEB_PUBLIC, signin_post},
+    {"POST", "/signin", WEB_PUBLIC | WEB_SLOW, signin_post}, /* Argon2id */
     {"POST", "/signout", 0, signout_post},
-    {"POST", "/api/v1/session", WEB_PUBLIC | WEB_API, api_session},
+    {"POST", "/api/v1/session", WEB_PUBLIC | WEB_API | WEB_SLOW, api_session},
     {"GET", "/", 0, dashboard},
     {"GET", "/plan", 0, plan_page},
     {"GET", "/project/", WEB_PREFIX, project_page},
     {"POST", "/project/", WEB_PREFIX, project_page},
     {"GET", "/exports", 0, exports_page},
-    {"GET", "/export/", WEB_PREFIX, export_file},
+    {"GET", "/export/plan.json", 0, export_file}, /* from the cache, as a rule */
+    {"GET", "/export/plan.csv", 0, export_file},
+    {"GET", "/export/", WEB_PREFIX | WEB_SLOW, export_file}, /* PDF, XLSX */
     {"GET", "/import", 0, web_import_get},
-    {"POST", "/import", 0, web_import_post},
+    {"POST", "/import", WEB_SLOW, web_import_post},
     {"GET", "/admin/users", 0, web_admin_users},
-    {"POST", "/admin/users", 0, web_admin_users_post},
+    {"POST", "/admin/users", WEB_SLOW, web_admin_users_post},
     {"GET", "/admin/units", 0, web_admin_units},
     {"POST", "/admin/units", 0, web_admin_units_post},
     {"GET", "/admin/ref", 0, web_admin_ref},
     {"GET", "/audit", 0, web_audit_page},
     {"GET", "/versions", 0, web_life_versions},
-    {"POST", "/versions/", WEB_PREFIX, web_life_versions_post},
+    {"POST", "/versions/", WEB_PREFIX | WEB_SLOW, web_life_versions_post}, /* mail, PDF */
     {"GET", "/inbox", 0, web_life_inbox},
-    {"POST", "/inbox/", WEB_PREFIX, web_life_inbox_post},
+    {"POST", "/inbox/", WEB_PREFIX | WEB_SLOW, web_life_inbox_post},
     {"GET", "/public", WEB_PUBLIC, web_public},
     {"GET", "/public/", WEB_PUBLIC | WEB_PREFIX, web_public},
-    {"*", "/api/v1/", WEB_PREFIX | WEB_API, web_api},
+    {"*", "/api/v1/", WEB_PREFIX | WEB_API | WEB_SLOW, web_api}, /* imports, exports */
 };
 
-void web_handle(http_req *r)
+/* The route for r; *path_known: some route has r's path (another method). */
+static const web_route *find_route(const http_req *r, bool *path_known)
 {
-    const web_route *hit = NULL;
-    bool path_known = false;
-    r->generation = store_generation(r->st);
-    resolve_session(r);
+    *path_known = false;
     for (size_t i = 0; i < ARRAY_LEN(routes); i++) {
         const web_route *rt = &routes[i];
         bool match = rt->flags & WEB_PREFIX ? strncmp(r->path, rt->path, strlen(rt->path)) == 0
                                             : strcmp(r->path, rt->path) == 0;
         if (!match)
             continue;
-        path_known = true;
+        *path_known = true;
         if (strcmp(rt->method, "*") == 0 || strcmp(rt->method, r->method) == 0 ||
-            (strcmp(rt->method, "GET") == 0 && strcmp(r->method, "HEAD") == 0)) {
-            hit = rt;
-            break;
-        }
+            (strcmp(rt->method, "GET") == 0 && strcmp(r->method, "HEAD") == 0))
+            return rt;
     }
+    return NULL;
+}
+
+bool web_is_slow(const http_req *r)
+{
+    bool path_known;
+    const web_route *hit = find_route(r, &path_known);
+    return hit && (hit->flags & WEB_SLOW);
+}
+
+void web_handle(http_req *r)
+{
+    bool path_known;
+    const web_route *hit;
+    r->generation = store_generation(r->st);
+    resolve_session(r);
+    hit = find_route(r, &path_known);
     if (!hit) {
         if (path_known)
             web_error(r, 405, "วิธีเรียกนี้ใช้ไม่ได้กับหน้านี้", "method not allowed");

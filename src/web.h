@@ -17,6 +17,7 @@ enum {
     WEB_PUBLIC = 1,  /* no sign-in needed */
     WEB_PREFIX = 2,  /* path is a prefix ("/project/" + id) */
     WEB_API = 4,     /* JSON errors; bearer tokens accepted */
+    WEB_SLOW = 8,    /* may take long (render, hash, read an upload, send mail): a worker's */
 };
 
 typedef struct web_route {

@@ -174,6 +174,16 @@ finish() {
 SERVER=
 SERVER_RC=
 
+# need TOOL...: end the test with a failure naming the first tool missing.
+need() {
+    for _tool in "$@"; do
+        if ! command -v "$_tool" >/dev/null 2>&1; then
+            fail "$_tool is needed for this test (scripts/deps.sh installs it)"
+            finish
+        fi
+    done
+}
+
 free_port() {
     "$PYTHON" -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'
 }

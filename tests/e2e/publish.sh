@@ -12,12 +12,7 @@
 # versions 2 and 3, a second run replaces the first, and a directory of other files is refused.
 . tests/e2e/lib.sh
 
-for tool in curl "$PYTHON"; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        fail "$tool is needed for this test"
-        finish
-    fi
-done
+need curl "$PYTHON"
 
 PW=publish-test-password-1
 SECRET=DRAFT-SECRET

@@ -14,12 +14,7 @@
 # the server stops cleanly on SIGTERM.
 . tests/e2e/lib.sh
 
-for tool in curl "$PYTHON"; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        fail "$tool is needed for this test"
-        finish
-    fi
-done
+need curl "$PYTHON"
 
 NITHET="กลุ่มนิเทศ ติดตามและประเมินผล"
 PW=api-test-password-1

@@ -21,12 +21,7 @@
 # never undoes an approval; the server stops cleanly on SIGTERM.
 . tests/e2e/lib.sh
 
-for tool in curl sqlite3 pdftotext "$PYTHON"; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "$TEST_NAME: $tool is needed (scripts/deps.sh installs it)" >&2
-        exit 1
-    fi
-done
+need curl sqlite3 pdftotext "$PYTHON"
 
 NITHET="กลุ่มนิเทศ ติดตามและประเมินผล"
 AMNUAY="กลุ่มอำนวยการ"
