@@ -187,13 +187,18 @@ static int import_file(ctx *c, const char *path, const char *format, int fy, con
 {
     char err[ERRLEN];
     size_t len;
-    const char *data = file_map(path, max, &len, err, sizeof err);
+    const char *data;
     plan_doc *p = NULL;
     unit_registry builtin = {0};
     int64_t agency_id, vid;
     int replaced = 0;
     bool csv, xlsx;
 
+    /* libthai's dictionary (8 ms here, the longest single step of a small
+    ** import) loads on another thread from the start; every text cell
+    ** waits for it (thai_repair_spaces) */
+    thai_preload();
+    data = file_map(path, max, &len, err, sizeof err);
     if (!data)
         return fail("%s", err);
     xlsx = format ? strcmp(format, "xlsx") == 0
@@ -247,11 +252,9 @@ static int import_file(ctx *c, const char *path, const char *format, int fy, con
                          .done_with = file_release,
                          .bytes_checked = true};
         refdata *ref;
-        /* libthai's dictionary loads (8.5 ms here) on another thread while
-        ** this one opens the database; a database the import created and
-        ** then has nothing to put in is removed again */
+        /* a database the import created and then has nothing to put in is
+        ** removed again */
         bool existed = access(c->db_path, F_OK) == 0;
-        thai_preload();
         if (open_store(c) != 0) {
             file_unmap(data, len);
             return 2;

@@ -1062,15 +1062,23 @@ char *text_clean(const char *s, size_t n)
 
 #define WIN_MAX 12    /* Thai letters of context on each side of a join */
 #define ABBR_MAX 3    /* letters of one abbreviation piece, as libthai's acronyms */
-#define CACHE_SETS 2048
-#define CACHE_WAYS 4  /* per thread: 8192 decisions, about 550 KB */
+#define CACHE_SETS 2048 /* a power of two */
+#define CACHE_WAYS 4  /* per thread: 8192 decisions, about 330 KB */
 
-/* One cached decision: the TIS-620 window, where the join is, and the
-** verdict (0 = empty, 1 = word boundary, 2 = inside a word). */
+/* The context of a join: up to WIN_MAX Thai letters on each side, as
+** TIS-620 bytes packed into words (w[0..1]: the left side from the join
+** backwards; w[2..3]: the right side forwards; unused bytes 0), so that a
+** window is hashed and compared a word at a time. */
+typedef struct brk_window {
+    uint64_t w[4];
+    uint8_t nl, nr;
+} brk_window;
+
+/* One cached decision: the window and the verdict (0 = empty slot,
+** 1 = word boundary, 2 = inside a word). */
 typedef struct brk_slot {
-    uint32_t hash;
-    uint8_t len, split, verdict;
-    unsigned char key[2 * WIN_MAX];
+    uint64_t w[4];
+    uint8_t nl, nr, verdict;
 } brk_slot;
 
 static pthread_once_t brk_once = PTHREAD_ONCE_INIT;
@@ -1105,30 +1113,33 @@ void thai_preload(void)
     pthread_attr_destroy(&a);
 }
 
-/* True when libthai puts a word boundary at `split` of the TIS-620 text
-** tis[0..len). Without a dictionary every join counts as a boundary, so
-** spaces are kept. */
-static bool brk_boundary_uncached(const unsigned char *tis, int len, int split)
+/* True when libthai puts a word boundary at the join of w. Without a
+** dictionary every join counts as a boundary, so spaces are kept. */
+static bool brk_boundary_uncached(const brk_window *w)
 {
+    const unsigned char *b = (const unsigned char *)w->w;
     thchar_t str[2 * WIN_MAX + 1];
-    int pos[2 * WIN_MAX + 1], n;
+    int pos[2 * WIN_MAX + 1], n, len = 0;
     if (!brk_shared)
         return true;
-    memcpy(str, tis, (size_t)len);
+    for (int k = w->nl - 1; k >= 0; k--)
+        str[len++] = b[k];
+    for (int k = 0; k < w->nr; k++)
+        str[len++] = b[16 + k];
     str[len] = 0;
     n = th_brk_find_breaks(brk_shared, str, pos, ARRAY_LEN(pos));
-    for (int i = 0; i < n && pos[i] <= split; i++) {
-        if (pos[i] == split)
+    for (int i = 0; i < n && pos[i] <= w->nl; i++) {
+        if (pos[i] == w->nl)
             return true;
     }
     return false;
 }
 
 /* brk_boundary_uncached() behind this thread's cache: a set-associative
-** table keyed by the window text; a miss evicts the oldest way of its set. */
-static bool brk_boundary(const unsigned char *tis, int len, int split)
+** table keyed by the window; a miss evicts the oldest way of its set. */
+static bool brk_boundary(const brk_window *w)
 {
-    uint32_t h = 2166136261u;
+    uint64_t h;
     brk_slot *set;
 
     pthread_once(&brk_once, brk_init);
@@ -1136,59 +1147,74 @@ static bool brk_boundary(const unsigned char *tis, int len, int split)
         brk_cache = xcalloc(CACHE_SETS * CACHE_WAYS, sizeof *brk_cache);
         pthread_setspecific(brk_cache_key, brk_cache);
     }
-    for (int i = 0; i < len; i++)
-        h = (h ^ tis[i]) * 16777619u;
-    h = (h ^ (uint32_t)split) * 16777619u;
-    set = &brk_cache[(h % CACHE_SETS) * CACHE_WAYS];
-    for (int w = 0; w < CACHE_WAYS && set[w].verdict; w++) {
-        if (set[w].hash == h && set[w].len == len && set[w].split == split &&
-            memcmp(set[w].key, tis, (size_t)len) == 0)
-            return set[w].verdict == 1;
+    h = (w->w[0] * 0x9E3779B97F4A7C15u) ^ (w->w[1] * 0xC2B2AE3D27D4EB4Fu) ^
+        (w->w[2] * 0x165667B19E3779F9u) ^ (w->w[3] * 0xD6E8FEB86659FD93u) ^
+        ((uint64_t)w->nl << 8 | w->nr);
+    h ^= h >> 29;
+    h *= 0xBF58476D1CE4E5B9u;
+    h ^= h >> 32;
+    set = &brk_cache[(h & (CACHE_SETS - 1)) * CACHE_WAYS];
+    for (int i = 0; i < CACHE_WAYS && set[i].verdict; i++) {
+        if (set[i].w[0] == w->w[0] && set[i].w[2] == w->w[2] && set[i].w[1] == w->w[1] &&
+            set[i].w[3] == w->w[3] && set[i].nl == w->nl && set[i].nr == w->nr)
+            return set[i].verdict == 1;
     }
     memmove(set + 1, set, (CACHE_WAYS - 1) * sizeof *set);
-    set->hash = h;
-    set->len = (uint8_t)len;
-    set->split = (uint8_t)split;
-    memcpy(set->key, tis, (size_t)len);
-    set->verdict = brk_boundary_uncached(tis, len, split) ? 1 : 2;
+    memcpy(set->w, w->w, sizeof set->w);
+    set->nl = w->nl;
+    set->nr = w->nr;
+    set->verdict = brk_boundary_uncached(w) ? 1 : 2;
     return set->verdict == 1;
 }
 
-/* Up to WIN_MAX Thai letters ending at s[end), as TIS-620 in order, into
-** tis; returns how many, or -1 when they are a piece of an abbreviation
-** (at most ABBR_MAX letters right after a '.', as "ศ" in "พ.ศ"). */
-static int window_left(const char *s, size_t end, unsigned char *tis)
+/* The TIS-620 byte of the Thai letter (is_thai_letter()) encoded at p[0..3),
+** or 0 (no bounds check). */
+static inline unsigned letter_tis(const unsigned char *p)
+{
+    /* is_thai_letter() as bits of cp - 0x0E00: 01-2E, 30-3A | 40-45, 47-4E */
+    static const uint64_t letters[2] = {0x07FF7FFFFFFFFFFEu, 0x7FBFu};
+    unsigned i;
+    if (p[0] != 0xE0 || (p[1] & 0xFE) != 0xB8 || (p[2] & 0xC0) != 0x80)
+        return 0;
+    i = ((p[1] & 1u) << 6) | (p[2] & 0x3Fu);
+    return (letters[i >> 6] >> (i & 63)) & 1 ? i + 0xA0 : 0;
+}
+
+/* The left side of w: up to WIN_MAX Thai letters ending at s[end); how
+** many, or -1 when they are a piece of an abbreviation (at most ABBR_MAX
+** letters right after a '.', as "ศ" in "พ.ศ"). */
+static int window_left(const char *s, size_t end, brk_window *w)
 {
     const unsigned char *u = (const unsigned char *)s;
+    unsigned char *b = (unsigned char *)w->w;
+    unsigned t;
     int k = 0;
-    while (k < WIN_MAX && end >= 3) {
-        int32_t cp = thai3_at(u + end - 3);
-        if (!is_thai_letter(cp))
-            break;
-        tis[WIN_MAX - 1 - k++] = (unsigned char)(cp - 0x0E00 + 0xA0);
+    while (k < WIN_MAX && end >= 3 && (t = letter_tis(u + end - 3)) != 0) {
+        b[k++] = (unsigned char)t;
         end -= 3;
     }
     if (k <= ABBR_MAX && end >= 1 && s[end - 1] == '.')
         return -1;
-    memmove(tis, tis + WIN_MAX - k, (size_t)k);
+    w->nl = (uint8_t)k;
     return k;
 }
 
-/* Up to WIN_MAX Thai letters from s[start) (s is len bytes); -1 when they
-** are a piece of an abbreviation (at most ABBR_MAX letters and a '.'). */
-static int window_right(const char *s, size_t start, size_t len, unsigned char *tis)
+/* The right side of w: up to WIN_MAX Thai letters from s[start) (s is len
+** bytes); -1 when they are a piece of an abbreviation (at most ABBR_MAX
+** letters and a '.'). */
+static int window_right(const char *s, size_t start, size_t len, brk_window *w)
 {
     const unsigned char *u = (const unsigned char *)s;
+    unsigned char *b = (unsigned char *)w->w + 16;
+    unsigned t;
     int k = 0;
-    while (k < WIN_MAX && start + 3 <= len) {
-        int32_t cp = thai3_at(u + start);
-        if (!is_thai_letter(cp))
-            break;
-        tis[k++] = (unsigned char)(cp - 0x0E00 + 0xA0);
+    while (k < WIN_MAX && start + 3 <= len && (t = letter_tis(u + start)) != 0) {
+        b[k++] = (unsigned char)t;
         start += 3;
     }
     if (k <= ABBR_MAX && start < len && s[start] == '.')
         return -1;
+    w->nr = (uint8_t)k;
     return k;
 }
 
@@ -1198,12 +1224,10 @@ static int window_right(const char *s, size_t start, size_t len, unsigned char *
 static bool joins_inside_word(const char *s, size_t mid, const char *t, size_t tstart,
                               size_t tlen)
 {
-    unsigned char tis[2 * WIN_MAX];
-    int l = window_left(s, mid, tis);
-    int r = l > 0 ? window_right(t, tstart, tlen, tis + l) : 0;
-    if (l <= 0 || r <= 0)
+    brk_window w = {{0, 0, 0, 0}, 0, 0};
+    if (window_left(s, mid, &w) <= 0 || window_right(t, tstart, tlen, &w) <= 0)
         return false;
-    return !brk_boundary(tis, l + r, l);
+    return !brk_boundary(&w);
 }
 
 /* The space at s[i] sits between two Thai letters (fast byte test). */
