@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "par.h"
+
 static const rule_info rules[] = {
     {"quarters-sum", SEV_ERROR, "ผลรวมไตรมาสไม่เท่ากับงบประมาณ",
      "the quarters do not add up to the budget"},
@@ -457,17 +459,41 @@ static void check_allocation(const plan_doc *p, findings *out)
     }
 }
 
+/* Projects are checked in blocks on every core (par.h), each block into
+** findings of its own, put together in the plan's order afterwards. */
+enum { CHECK_BLOCK = 64, CHECK_PAR_MIN = 1024 /* fewer projects: on this thread */ };
+
+typedef struct check_job {
+    const plan_doc *p;
+    const refdata *ref;
+    const unit_registry *units;
+    findings *part; /* one per block */
+} check_job;
+
+static void check_block(void *cls, size_t from, size_t to)
+{
+    check_job *j = cls;
+    unit_memo *um = unit_memo_new(j->units);
+    if (from % CHECK_BLOCK != 0)
+        panic("check_plan: block at %zu", from);
+    for (size_t i = from; i < to; i++)
+        check_one(j->p, &j->p->projects[i], j->ref, j->units, um, &j->part[from / CHECK_BLOCK]);
+    unit_memo_free(um);
+}
+
 void check_plan(const plan_doc *p, const refdata *ref, const unit_registry *units,
                 findings *out)
 {
     int *nos = xmalloc((p->nprojects + 1) * sizeof *nos);
-    unit_memo *um = unit_memo_new(units);
+    size_t nblocks = (p->nprojects + CHECK_BLOCK - 1) / CHECK_BLOCK;
+    check_job job = {p, ref, units, xcalloc(nblocks + 1, sizeof(findings))};
 
-    for (size_t i = 0; i < p->nprojects; i++) {
-        check_one(p, &p->projects[i], ref, units, um, out);
+    par_for(p->nprojects, CHECK_BLOCK, CHECK_PAR_MIN, check_block, &job);
+    for (size_t b = 0; b < nblocks; b++)
+        findings_move(out, &job.part[b]);
+    free(job.part);
+    for (size_t i = 0; i < p->nprojects; i++)
         nos[i] = p->projects[i].no;
-    }
-    unit_memo_free(um);
     qsort(nos, p->nprojects, sizeof *nos, int_cmp);
     for (size_t i = 0; i < p->nprojects; i++) {
         const project *pr = NULL;

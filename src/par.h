@@ -24,7 +24,10 @@ typedef struct par par;
 ** threads work in all, the caller included (0 = one per CPU, at most 8). */
 par *par_start(par_fn *fn, void *cls, size_t block, int threads);
 
-/* Items [0, n) may now be handed out (n never goes down). */
+/* Items [0, n) may now be handed out (n never goes down). When the helpers
+** fall behind (more than a few blocks wait), the caller works one block
+** before returning, so that the work waiting, and the memory it holds,
+** stays small. */
 void par_ready(par *w, size_t n);
 
 /* No item at or past n will come: the caller works too until every block

@@ -129,6 +129,19 @@ void findings_append(findings *dst, const findings *src)
     }
 }
 
+void findings_move(findings *dst, findings *src)
+{
+    if (dst->n + src->n > dst->cap) {
+        dst->cap = dst->n + src->n;
+        dst->v = xrealloc(dst->v, dst->cap * sizeof *dst->v);
+    }
+    if (src->n)
+        memcpy(dst->v + dst->n, src->v, src->n * sizeof *src->v);
+    dst->n += src->n;
+    free(src->v);
+    memset(src, 0, sizeof *src);
+}
+
 static int finding_cmp(const void *a, const void *b)
 {
     const finding *x = a, *y = b;

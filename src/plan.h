@@ -89,6 +89,8 @@ void findings_add(findings *fs, const char *rule, severity sev, int project_no, 
 void findings_addf(findings *fs, const char *rule, severity sev, int project_no, const char *field,
                    int line, const char *fmt_th, const char *fmt_en, ...);
 void findings_append(findings *dst, const findings *src);
+/* The findings of src go to the end of dst, in order; src is left empty. */
+void findings_move(findings *dst, findings *src);
 void findings_sort(findings *fs); /* by project, line, rule */
 size_t findings_count(const findings *fs, severity sev);
 void findings_free(findings *fs);

@@ -290,6 +290,55 @@ static void test_moe_issue_and_inferred(void **state)
     plan_free(p);
 }
 
+/* A plan large enough to be checked on every core (CHECK_PAR_MIN): the
+** findings are those of the same plan checked project by project, in the
+** same order, each naming its own project. Every 7th project plans 9,500
+** against 9,000 baht; project 1,000 has an unreadable unit. */
+static void test_large_plan_in_blocks(void **state)
+{
+    enum { N = 2500 };
+    plan_doc *p = new_plan();
+    findings fs = {0}, one = {0};
+    size_t nsum = 0;
+    (void)state;
+    for (int no = 1; no <= N; no++) {
+        project *pr = add_good(p, no);
+        if (no % 7 == 0)
+            pr->q[0] = 50000;
+        if (no == 1000) {
+            free(pr->unit_text);
+            free(pr->unit);
+            pr->unit_text = xstrdup("ฝ่ายที่ไม่มีในทะเบียน");
+            pr->unit = NULL;
+        }
+    }
+    run(p, &fs);
+    for (size_t i = 0; i < fs.n; i++) {
+        if (strcmp(fs.v[i].rule, "quarters-sum") == 0) {
+            nsum++;
+            assert_int_equal(fs.v[i].project % 7, 0);
+            assert_int_equal(fs.v[i].line, 100 + fs.v[i].project);
+        }
+        if (i > 0) /* in the plan's order */
+            assert_true(fs.v[i - 1].project <= fs.v[i].project);
+    }
+    assert_int_equal(nsum, N / 7);
+    assert_non_null(find(&fs, "unit-unknown", 1000));
+    /* the same findings as one project at a time */
+    for (size_t i = 0; i < p->nprojects; i++)
+        check_project(p, &p->projects[i], ref, &units, &one);
+    findings_sort(&one);
+    assert_int_equal(one.n, fs.n);
+    for (size_t i = 0; i < fs.n; i++) {
+        assert_string_equal(one.v[i].rule, fs.v[i].rule);
+        assert_int_equal(one.v[i].project, fs.v[i].project);
+        assert_string_equal(one.v[i].message_en, fs.v[i].message_en);
+    }
+    findings_free(&one);
+    findings_free(&fs);
+    plan_free(p);
+}
+
 static void test_rules_declared(void **state)
 {
     static const char *required[] = {
@@ -318,6 +367,7 @@ int main(void)
         cmocka_unit_test(test_unknown_code_needs_complete_list),
         cmocka_unit_test(test_numbering),
         cmocka_unit_test(test_moe_issue_and_inferred),
+        cmocka_unit_test(test_large_plan_in_blocks),
         cmocka_unit_test(test_rules_declared),
     };
     return cmocka_run_group_tests_name("check", tests, setup, teardown);
