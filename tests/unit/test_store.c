@@ -7,6 +7,7 @@
 */
 #include "testutil.h"
 
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include "import_text.h"
@@ -84,6 +85,73 @@ static void test_round_trip(void **state)
     assert_int_equal(back->memo.nsections, 4);
     assert_string_equal(back->signers[SIGN_APPROVED].name, "นายณรงค์ พันธุ์เทียน");
     assert_int_equal(back->signers[SIGN_APPROVED].date.d, 13);
+    plan_free(back);
+    store_close(s);
+}
+
+/* A row written by an earlier phaen keeps its alignment as an object keyed
+** by field; it reads back the same as the array form written now. */
+static void test_alignment_object_form(void **state)
+{
+    static const char old[] =
+        "{\"national_strategy\":{\"codes\":[\"6\"],\"text\":\"6\",\"free_text\":false},"
+        "\"master_plan\":{\"codes\":[\"20\"],\"text\":\"20\",\"free_text\":false},"
+        "\"subplan_target\":{\"codes\":[\"200401\"],\"text\":\"200401\",\"free_text\":false},"
+        "\"plan13_milestone\":{\"codes\":[\"13\"],\"text\":\"13\",\"free_text\":false},"
+        "\"security_policy\":{\"codes\":[],\"text\":\"-\",\"free_text\":false},"
+        "\"government_policy\":{\"codes\":[],\"text\":\"ปฏิรูประบบราชการ\",\"free_text\":true},"
+        "\"moe_strategy\":{\"codes\":[\"6\"],\"text\":\"6\",\"free_text\":false}}";
+    char err[512];
+    store *s;
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    int64_t agency, vid;
+    plan_doc *back;
+    const project *p21, *p1;
+    (void)state;
+    remove_db();
+    s = store_open(dbpath, err, sizeof err);
+    assert_non_null(s);
+    assert_int_equal(store_begin(s, err, sizeof err), 0);
+    agency = store_agency_ensure(s, seed->agency, err, sizeof err);
+    vid = store_version_save(s, agency, seed, NULL, err, sizeof err);
+    assert_true(vid > 0);
+    assert_int_equal(store_commit(s, err, sizeof err), 0);
+    store_close(s);
+
+    assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "UPDATE project SET alignment = ?1 WHERE no = 21",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(q, 1, old, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+    assert_int_equal(sqlite3_changes(db), 1);
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+
+    s = store_open(dbpath, err, sizeof err);
+    assert_non_null(s);
+    back = store_version_load(s, vid, err, sizeof err);
+    assert_non_null(back);
+    p21 = plan_project(back, 21);
+    assert_non_null(p21);
+    assert_int_equal(p21->align[ALIGN_NATIONAL_STRATEGY].codes.n, 1);
+    assert_string_equal(p21->align[ALIGN_NATIONAL_STRATEGY].codes.v[0], "6");
+    assert_string_equal(p21->align[ALIGN_SUBPLAN_TARGET].codes.v[0], "200401");
+    assert_int_equal(p21->align[ALIGN_SECURITY_POLICY].codes.n, 0);
+    assert_string_equal(p21->align[ALIGN_SECURITY_POLICY].text, "-");
+    assert_true(p21->align[ALIGN_GOVERNMENT_POLICY].free_text);
+    assert_string_equal(p21->align[ALIGN_GOVERNMENT_POLICY].text, "ปฏิรูประบบราชการ");
+    assert_false(p21->align[ALIGN_MOE_STRATEGY].free_text);
+    /* project 1 is in the array form, as saved */
+    p1 = plan_project(back, 1);
+    assert_non_null(p1);
+    for (int f = 0; f < ALIGN__MAX; f++) {
+        assert_str_eq(p1->align[f].text, seed->projects[0].align[f].text);
+        assert_int_equal(p1->align[f].codes.n, seed->projects[0].align[f].codes.n);
+        assert_int_equal(p1->align[f].free_text, seed->projects[0].align[f].free_text);
+    }
+    assert_string_equal(p1->align[ALIGN_MASTER_PLAN].codes.v[0], "12");
     plan_free(back);
     store_close(s);
 }
@@ -370,6 +438,7 @@ int main(void)
         cmocka_unit_test(test_replace_draft_and_rollback),
         cmocka_unit_test(test_units_and_reference),
         cmocka_unit_test(test_search_index_lazy),
+        cmocka_unit_test(test_alignment_object_form),
         cmocka_unit_test(test_round_trip_large), /* a database of its own */
         cmocka_unit_test(test_save_fails_half_way),
     };
