@@ -377,8 +377,13 @@ void plan_split_numbered(const char *text, strlist *out)
 
     n = (size_t)snprintf(num, sizeof num, "%d", k);
     for (i = 0; i < len; i++) {
-        size_t m = marker_at(text, i, num, n);
-        if (!m)
+        /* a marker starts with the number's first digit: rare in Thai text */
+        const char *d = memchr(text + i, num[0], len - i);
+        size_t m;
+        if (!d)
+            break;
+        i = (size_t)(d - text);
+        if (!(m = marker_at(text, i, num, n)))
             continue;
         if (numbered || i > 0)
             add_trimmed(out, text + start, i - start);
