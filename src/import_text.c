@@ -720,7 +720,7 @@ static void check_pieces(void *cls, size_t from, size_t to)
         size_t b = (k + 1) * CHECK_PIECE >= j->len ? j->len
                                                    : char_start(j->data, j->len,
                                                                 (k + 1) * CHECK_PIECE);
-        if (a < b && (memchr(j->data + a, 0, b - a) || !utf8_valid(j->data + a, b - a)))
+        if (a < b && !utf8_valid_text(j->data + a, b - a))
             __atomic_store_n(&j->bad, 1, __ATOMIC_RELAXED);
     }
 }

@@ -19,6 +19,8 @@
 
 /* True when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool utf8_valid(const char *s, size_t n);
+/* The same, and no NUL byte in s[0..n): text, not binary. */
+bool utf8_valid_text(const char *s, size_t n);
 
 /* Decode one code point at *p (advancing it); returns -1 on bad input
 ** and advances one byte. `end` bounds the read. */

@@ -106,10 +106,12 @@ static int nearest(const char *s, int months[12])
 
 /* ---- UTF-8 ---------------------------------------------------------------- */
 
-/* utf8_valid() (byte checks, ASCII eight at a time) says yes exactly when
-** utf8_next() decodes every code point: checked on random strings built
-** from pieces that sit on every boundary (lead bytes, continuation ranges,
-** ASCII runs long enough for the fast path, truncation at the end). */
+/* utf8_valid() (byte checks, ASCII sixteen or eight at a time, Thai five
+** characters at a time) says yes exactly when utf8_next() decodes every
+** code point, and utf8_valid_text() when moreover no byte is NUL: checked
+** on random strings built from pieces that sit on every boundary (lead
+** bytes, continuation ranges, ASCII and Thai runs long enough for the fast
+** paths, truncation at the end). */
 static void test_utf8_valid_agrees_with_utf8_next(void **state)
 {
     static const char *pieces[] = {
@@ -117,13 +119,15 @@ static void test_utf8_valid_agrees_with_utf8_next(void **state)
         "\xED\x9F\xBF", "\xED\xA0\x80", "\xEF\xBF\xBF", "\xF0\x90\x80\x80",
         "\xF0\x8F\xBF\xBF", "\xF4\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80",
         "\xC2\x80", "\xC1\xBF", "\xDF\xBF", "\x80", "\xBF", "\xFF", "\xC2", "\xE0",
-        "\xF0\x90", "\xF0\x90\x80", "\x00", " ", "\x7F"};
+        "\xF0\x90", "\xF0\x90\x80", "\x00", " ", "\x7F", "กลุ่มอำนวยการ",
+        "ยุวกาชาดและกิจการนักเรียน", "\xE0\xB8\x80", "\xE0\xB9\xBF", "\xE0\xBA\x80",
+        "\xE0\xB8\xC0"};
     unsigned seed = 12345;
     (void)state;
     for (int round = 0; round < 20000; round++) {
-        char s[256];
+        char s[1024]; /* at most 11 pieces of at most 75 bytes */
         size_t n = 0;
-        int k = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 9;
+        int k = (int)((seed = seed * 1103515245u + 12345u) >> 16) % 12;
         for (int i = 0; i < k; i++) {
             const char *pc = pieces[((seed = seed * 1103515245u + 12345u) >> 16) % ARRAY_LEN(pieces)];
             size_t l = strcmp(pc, "\x00") == 0 ? 1 : strlen(pc);
@@ -132,13 +136,17 @@ static void test_utf8_valid_agrees_with_utf8_next(void **state)
         }
         {
             const char *p = s, *end = s + n;
-            bool decodes = true;
+            bool decodes = true, text;
             while (p < end)
                 if (utf8_next(&p, end) < 0)
                     decodes = false;
+            text = decodes && !memchr(s, 0, n);
             if (utf8_valid(s, n) != decodes)
                 fail_msg("round %d: utf8_valid says %d, utf8_next decodes all: %d", round,
                          utf8_valid(s, n), decodes);
+            if (utf8_valid_text(s, n) != text)
+                fail_msg("round %d: utf8_valid_text says %d, should be %d", round,
+                         utf8_valid_text(s, n), text);
         }
     }
 }
