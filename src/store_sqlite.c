@@ -273,6 +273,11 @@ static const char *migrations[] = {
     "CREATE TABLE search_indexed(         -- versions whose projects are in project_fts\n"
     "  version_id INTEGER PRIMARY KEY REFERENCES plan_version(id) ON DELETE CASCADE);\n"
     "INSERT INTO search_indexed SELECT id FROM plan_version; -- indexed by migration 2\n",
+    /* 5: the project table's JSON columns lose their CHECK (json_valid(...)):
+    ** only this file writes them (json_list, json_alignment) and reading
+    ** them tolerates anything; SQLite parsing 60 MB of JSON again was a
+    ** tenth of a 10,500-project import. The step is drop_json_checks(). */
+    "-- see drop_json_checks()\n",
 };
 
 /* ---- statements ------------------------------------------------------------------ */
@@ -626,6 +631,75 @@ static int seed_reference(store *s, char *err, size_t errlen)
     return rc;
 }
 
+/* Migration 5's step. SQLite has no ALTER TABLE for a constraint; its
+** documented way to remove a CHECK ("Making Other Kinds Of Table Schema
+** Changes" in the ALTER TABLE page) rewrites the table's CREATE statement in
+** sqlite_schema and moves the schema version on, inside the migration's
+** transaction. The statement must hold each constraint exactly as
+** migration 1 wrote it; otherwise nothing changes and the error says so. */
+static int drop_json_checks(store *s, char *err, size_t errlen)
+{
+    static const char *const cols[] = {"objectives",       "outputs",         "outcomes",
+                                       "indicators_quant", "indicators_qual", "alignment"};
+    sqlite3_stmt *q = NULL;
+    char *sql = NULL, pragma[64];
+    int version = -1, rc = -1;
+
+    if (sqlite3_prepare_v2(s->db, "PRAGMA schema_version", -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW)
+        version = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'project'",
+                           -1, &q, NULL) == SQLITE_OK &&
+        sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0))
+        sql = xstrdup((const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    q = NULL;
+    if (version < 0 || !sql)
+        goto unexpected;
+    for (size_t i = 0; i < ARRAY_LEN(cols); i++) {
+        char *check = xasprintf(" CHECK (json_valid(%s))", cols[i]);
+        char *at = strstr(sql, check);
+        if (!at || strstr(at + 1, check)) {
+            free(check);
+            goto unexpected;
+        }
+        memmove(at, at + strlen(check), strlen(at + strlen(check)) + 1);
+        free(check);
+    }
+    snprintf(pragma, sizeof pragma, "PRAGMA schema_version = %d", version + 1);
+    if (exec(s, "PRAGMA writable_schema = ON", err, errlen) != 0)
+        goto done;
+    if (sqlite3_prepare_v2(s->db,
+                           "UPDATE sqlite_schema SET sql = ?1 WHERE type = 'table' AND name = "
+                           "'project'",
+                           -1, &q, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "ฐานข้อมูล / database: %s", sqlite3_errmsg(s->db));
+    } else {
+        sqlite3_bind_text(q, 1, sql, -1, SQLITE_STATIC);
+        if (sqlite3_step(q) != SQLITE_DONE || sqlite3_changes(s->db) != 1)
+            snprintf(err, errlen, "ฐานข้อมูล / database: %s", sqlite3_errmsg(s->db));
+        else if (exec(s, pragma, err, errlen) == 0)
+            rc = 0;
+    }
+    sqlite3_finalize(q);
+    if (exec(s, "PRAGMA writable_schema = OFF", rc ? NULL : err, rc ? 0 : errlen) != 0)
+        rc = -1;
+    goto done;
+unexpected:
+    snprintf(err, errlen,
+             "ฐานข้อมูล: ตาราง project ไม่เป็นไปตามที่ phaen สร้างไว้ / database: the project "
+             "table is not as phaen created it (migration 5)");
+done:
+    free(sql);
+    return rc;
+}
+
+/* Steps in C for the migrations that need more than their SQL, run after it. */
+typedef int migrate_step(store *s, char *err, size_t errlen);
+static migrate_step *const migration_steps[ARRAY_LEN(migrations)] = {[4] = drop_json_checks};
+
 static int migrate(store *s, char *err, size_t errlen)
 {
     int v = user_version(s);
@@ -643,7 +717,8 @@ static int migrate(store *s, char *err, size_t errlen)
         return -1;
     for (int i = v; i < target; i++) {
         char pragma[48];
-        if (exec(s, migrations[i], err, errlen) != 0)
+        if (exec(s, migrations[i], err, errlen) != 0 ||
+            (migration_steps[i] && migration_steps[i](s, err, errlen) != 0))
             goto fail;
         snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", i + 1);
         if (exec(s, pragma, err, errlen) != 0)

@@ -61,7 +61,7 @@ static void test_round_trip(void **state)
     remove_db();
     s = store_open(dbpath, err, sizeof err);
     assert_non_null(s);
-    assert_int_equal(store_schema_version(s), 4);
+    assert_int_equal(store_schema_version(s), 5);
     assert_int_equal(store_begin(s, err, sizeof err), 0);
     agency = store_agency_ensure(s, seed->agency, err, sizeof err);
     assert_true(agency > 0);
@@ -89,6 +89,153 @@ static void test_round_trip(void **state)
     store_close(s);
 }
 
+/* A new database at dbpath holding the seed as its only version; its id. */
+static int64_t save_seed_fresh(void)
+{
+    char err[512];
+    store *s;
+    int64_t agency, vid;
+    remove_db();
+    s = store_open(dbpath, err, sizeof err);
+    assert_non_null(s);
+    assert_int_equal(store_schema_version(s), 5);
+    assert_int_equal(store_begin(s, err, sizeof err), 0);
+    agency = store_agency_ensure(s, seed->agency, err, sizeof err);
+    vid = store_version_save(s, agency, seed, NULL, err, sizeof err);
+    assert_true(vid > 0);
+    assert_int_equal(store_commit(s, err, sizeof err), 0);
+    store_close(s);
+    return vid;
+}
+
+/* sqlite_schema's text for table `name` (heap), or NULL. */
+static char *table_sql(sqlite3 *db, const char *name)
+{
+    sqlite3_stmt *q;
+    char *sql = NULL;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE name = ?1", -1,
+                                        &q, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        sql = xstrdup((const char *)sqlite3_column_text(q, 0));
+    sqlite3_finalize(q);
+    return sql;
+}
+
+static void exec_ok(sqlite3 *db, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg ? msg : "?");
+}
+
+/* Migration 5 takes CHECK (json_valid(...)) off the project table's six JSON
+** columns and nothing else: a database at schema 4 (the constraints put
+** back as migration 1 wrote them) opens at 5 with its rows unchanged; a
+** new database is created so. */
+static void test_migration_5_drops_json_checks(void **state)
+{
+    static const char *cols[] = {"objectives",       "outputs",         "outcomes",
+                                 "indicators_quant", "indicators_qual", "alignment"};
+    char err[512];
+    store *s;
+    sqlite3 *db;
+    int64_t vid;
+    char *sql, *memo_sql;
+    buf v4;
+    plan_doc *back;
+    (void)state;
+    vid = save_seed_fresh();
+
+    /* back to schema 4 */
+    assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+    sql = table_sql(db, "project");
+    memo_sql = table_sql(db, "memo");
+    assert_null(strstr(sql, "json_valid"));
+    assert_non_null(strstr(memo_sql, "CHECK (json_valid(sections))")); /* left alone */
+    buf_init(&v4, 0);
+    buf_adds(&v4, sql);
+    for (size_t i = 0; i < ARRAY_LEN(cols); i++) {
+        char *col = xasprintf("  %s TEXT NOT NULL", cols[i]);
+        char *with = xasprintf("  %s TEXT NOT NULL CHECK (json_valid(%s))", cols[i], cols[i]);
+        char *at = strstr(v4.s, col);
+        buf b;
+        assert_non_null(at);
+        buf_init(&b, 0);
+        buf_add(&b, v4.s, (size_t)(at - v4.s));
+        buf_adds(&b, with);
+        buf_adds(&b, at + strlen(col));
+        buf_free(&v4);
+        v4 = b;
+        free(col);
+        free(with);
+    }
+    {
+        sqlite3_stmt *q;
+        int version;
+        char pragma[64];
+        assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA schema_version", -1, &q, NULL),
+                         SQLITE_OK);
+        assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+        version = sqlite3_column_int(q, 0);
+        sqlite3_finalize(q);
+        exec_ok(db, "BEGIN; PRAGMA writable_schema = ON");
+        assert_int_equal(sqlite3_prepare_v2(db,
+                                            "UPDATE sqlite_schema SET sql = ?1 WHERE name = "
+                                            "'project'",
+                                            -1, &q, NULL),
+                         SQLITE_OK);
+        sqlite3_bind_text(q, 1, v4.s, -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+        sqlite3_finalize(q);
+        snprintf(pragma, sizeof pragma, "PRAGMA schema_version = %d", version + 1);
+        exec_ok(db, pragma);
+        exec_ok(db, "PRAGMA writable_schema = OFF; PRAGMA user_version = 4; COMMIT");
+    }
+    free(sql);
+    sql = table_sql(db, "project");
+    assert_non_null(strstr(sql, "indicators_qual TEXT NOT NULL CHECK (json_valid(indicators_qual))"));
+    /* schema 4 refuses a list that is not JSON */
+    {
+        char *msg = NULL;
+        assert_int_not_equal(sqlite3_exec(db, "UPDATE project SET outputs = 'x' WHERE no = 1",
+                                          NULL, NULL, &msg),
+                             SQLITE_OK);
+        sqlite3_free(msg);
+    }
+    free(sql);
+    sqlite3_close(db);
+
+    /* opened by phaen: schema 5, the six constraints gone, the rest as it was */
+    s = store_open(dbpath, err, sizeof err);
+    assert_non_null(s);
+    assert_int_equal(store_schema_version(s), 5);
+    back = store_version_load(s, vid, err, sizeof err);
+    assert_non_null(back);
+    assert_int_equal(back->nprojects, 21);
+    for (size_t i = 0; i < seed->nprojects; i++)
+        assert_same_project(&seed->projects[i], &back->projects[i]);
+    plan_free(back);
+    store_close(s);
+    assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+    sql = table_sql(db, "project");
+    assert_null(strstr(sql, "json_valid"));
+    assert_non_null(strstr(sql, "q1_satang INTEGER NOT NULL DEFAULT 0 CHECK (q1_satang >= 0)"));
+    {
+        sqlite3_stmt *q;
+        assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL),
+                         SQLITE_OK);
+        assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+        assert_string_equal((const char *)sqlite3_column_text(q, 0), "ok");
+        sqlite3_finalize(q);
+    }
+    free(sql);
+    free(memo_sql);
+    buf_free(&v4);
+    sqlite3_close(db);
+}
+
 /* A row written by an earlier phaen keeps its alignment as an object keyed
 ** by field; it reads back the same as the array form written now. */
 static void test_alignment_object_form(void **state)
@@ -105,19 +252,11 @@ static void test_alignment_object_form(void **state)
     store *s;
     sqlite3 *db;
     sqlite3_stmt *q;
-    int64_t agency, vid;
+    int64_t vid;
     plan_doc *back;
     const project *p21, *p1;
     (void)state;
-    remove_db();
-    s = store_open(dbpath, err, sizeof err);
-    assert_non_null(s);
-    assert_int_equal(store_begin(s, err, sizeof err), 0);
-    agency = store_agency_ensure(s, seed->agency, err, sizeof err);
-    vid = store_version_save(s, agency, seed, NULL, err, sizeof err);
-    assert_true(vid > 0);
-    assert_int_equal(store_commit(s, err, sizeof err), 0);
-    store_close(s);
+    vid = save_seed_fresh();
 
     assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db, "UPDATE project SET alignment = ?1 WHERE no = 21",
@@ -439,6 +578,7 @@ int main(void)
         cmocka_unit_test(test_units_and_reference),
         cmocka_unit_test(test_search_index_lazy),
         cmocka_unit_test(test_alignment_object_form),
+        cmocka_unit_test(test_migration_5_drops_json_checks),
         cmocka_unit_test(test_round_trip_large), /* a database of its own */
         cmocka_unit_test(test_save_fails_half_way),
     };
