@@ -1069,15 +1069,15 @@ static size_t tag_len(const char *p, const char *end)
     return (size_t)(q + 1 - p);
 }
 
-/* Invalid UTF-8 bytes are dropped; control characters count as spaces. */
+/* Invalid UTF-8 bytes are dropped; control characters count as spaces. The
+** output is never longer than the input, so it is written straight into one
+** allocation of that size. */
 char *text_clean(const char *s, size_t n)
 {
     const char *p = s ? s : "", *end = p + (s ? n : 0);
+    char *out = xmalloc((size_t)(end - p) + 1), *o = out;
     bool space = false;
-    buf b;
 
-    buf_init(&b, 0);
-    buf_reserve(&b, (size_t)(end - p)); /* never longer than the input */
     while (p < end) {
         const char *start = p;
         int32_t cp;
@@ -1092,11 +1092,17 @@ char *text_clean(const char *s, size_t n)
                   (u[1] == 0xB9 && u[2] >= 0x80 && u[2] <= 0x9B)))))
             u += *u == 0xE0 ? 3 : 1;
         if (u > (const unsigned char *)p) {
-            if (space && b.len)
-                buf_addc(&b, ' ');
+            if (space && o > out)
+                *o++ = ' ';
             space = false;
-            buf_add(&b, p, (size_t)((const char *)u - p));
+            memcpy(o, p, (size_t)((const char *)u - p));
+            o += (const char *)u - p;
             p = (const char *)u;
+            continue;
+        }
+        if (*p == ' ') { /* the usual way a run ends */
+            space = true;
+            p++;
             continue;
         }
         tl = *p == '<' ? tag_len(p, end) : 0;
@@ -1112,12 +1118,14 @@ char *text_clean(const char *s, size_t n)
             space = true;
             continue;
         }
-        if (space && b.len)
-            buf_addc(&b, ' ');
+        if (space && o > out)
+            *o++ = ' ';
         space = false;
-        buf_add(&b, start, (size_t)(p - start));
+        memcpy(o, start, (size_t)(p - start));
+        o += p - start;
     }
-    return buf_detach(&b);
+    *o = 0;
+    return out;
 }
 
 /* ---- word breaking ------------------------------------------------------- */
