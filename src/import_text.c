@@ -136,6 +136,8 @@ static int number_after(const char *s, const char *key)
 static bool looks_like_period(const char *s)
 {
     const char *end = s + strlen(s), *p = s;
+    if (!memchr(s, 0xE0, (size_t)(end - s))) /* no Thai: an amount, a code, a dash */
+        return false;
     if (strstr(s, "ตลอดปี"))
         return true;
     for (int m = 1; m <= 12; m++)
@@ -534,11 +536,14 @@ static void layout_row(importer *im, unit_memo *um, raw_row *r, project *pr)
     {
         char *full[NTEXT];
         for (int i = 0; i < NTEXT; i++) {
-            char *t = xstrdup(text[i]);
-            if (r->cont[1 + i])
+            if (r->cont[1 + i]) {
+                char *t = xstrdup(text[i]);
                 append_text(&t, r->cont[1 + i]);
-            full[i] = clean_cell(t);
-            free(t);
+                full[i] = clean_cell(t);
+                free(t);
+            } else {
+                full[i] = clean_cell(text[i]);
+            }
         }
         pr->name = full[0];
         plan_split_numbered(full[1], &pr->items[ITEM_OBJECTIVE]);
