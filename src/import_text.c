@@ -670,9 +670,11 @@ static void assign_issue(importer *im, size_t ri_no, project *pr)
 /* Rows are laid out independently of each other (assign_issue, which is not,
 ** runs after), in blocks handed to every core (par.h): in a large document
 ** from the moment they are read whole, while this thread reads on. A block
-** has its own unit memo (libthai's cache is per thread); a row's text is
-** freed as soon as its project holds it. */
-enum { LAYOUT_BLOCK = 64, LAYOUT_MIN_BYTES = 1 << 20 /* below: all on this thread */ };
+** has its own unit memo (libthai's cache is per thread), so blocks are
+** large: the memo's misses (fuzzy unit matching) were 2% of a 10,500-row
+** import in blocks of 64; a row's text is freed as soon as its project
+** holds it. */
+enum { LAYOUT_BLOCK = 256, LAYOUT_MIN_BYTES = 1 << 20 /* below: all on this thread */ };
 
 static void layout_block(void *cls, size_t from, size_t to)
 {
