@@ -460,8 +460,9 @@ static void check_allocation(const plan_doc *p, findings *out)
 }
 
 /* Projects are checked in blocks on every core (par.h), each block into
-** findings of its own, put together in the plan's order afterwards. */
-enum { CHECK_BLOCK = 64, CHECK_PAR_MIN = 1024 /* fewer projects: on this thread */ };
+** findings of its own, put together in the plan's order afterwards; blocks
+** are large because each has its own unit memo. */
+enum { CHECK_BLOCK = 256, CHECK_PAR_MIN = 1024 /* fewer projects: on this thread */ };
 
 typedef struct check_job {
     const plan_doc *p;

@@ -123,15 +123,22 @@ void buf_addc(buf *b, char c)
     buf_add(b, &c, 1);
 }
 
+/* Formatted once into a stack buffer when it fits (nearly always), else
+** measured, then formatted into the grown buffer. */
 void buf_vprintf(buf *b, const char *fmt, va_list ap)
 {
+    char tmp[512];
     va_list ap2;
     int n;
     va_copy(ap2, ap);
-    n = vsnprintf(NULL, 0, fmt, ap2);
+    n = vsnprintf(tmp, sizeof tmp, fmt, ap2);
     va_end(ap2);
     if (n < 0)
         panic("bad format string %s", fmt);
+    if ((size_t)n < sizeof tmp) {
+        buf_add(b, tmp, (size_t)n);
+        return;
+    }
     if (!buf_grow(b, (size_t)n))
         return;
     vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);

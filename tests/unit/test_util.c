@@ -65,6 +65,40 @@ static void test_buf_reserve_capped(void **state)
     buf_free(&b);
 }
 
+/* buf_printf: short output (through the stack buffer) and long output
+** (measured, then formatted in place) append the same bytes; a cap stops
+** either without writing past it. */
+static void test_buf_printf(void **state)
+{
+    buf b, capped;
+    char long_arg[1500];
+    (void)state;
+    memset(long_arg, 'x', sizeof long_arg - 1);
+    long_arg[sizeof long_arg - 1] = 0;
+    buf_init(&b, 0);
+    buf_printf(&b, "งบประมาณ %s บาท", "546,200");
+    assert_string_equal(b.s, "งบประมาณ 546,200 บาท");
+    buf_printf(&b, "[%s]", long_arg);
+    assert_int_equal(b.len, strlen("งบประมาณ 546,200 บาท") + 2 + 1499);
+    assert_int_equal(b.s[b.len - 1], ']');
+    assert_int_equal(b.s[strlen("งบประมาณ 546,200 บาท") + 1 + 1498], 'x');
+    buf_printf(&b, "%d", 7);
+    assert_int_equal(b.s[b.len - 1], '7');
+    assert_int_equal(b.s[b.len], 0);
+    buf_free(&b);
+    buf_init(&capped, 10);
+    buf_printf(&capped, "%s", "12345");
+    buf_printf(&capped, "%s", "678901");
+    assert_true(capped.overflow);
+    assert_string_equal(capped.s, "12345");
+    buf_free(&capped);
+    buf_init(&capped, 100);
+    buf_printf(&capped, "%s", long_arg);
+    assert_true(capped.overflow);
+    assert_int_equal(capped.len, 0);
+    buf_free(&capped);
+}
+
 static char *write_file(const char *name, const char *data, size_t n)
 {
     char *path = xasprintf("%s/%s", dir, name);
@@ -233,6 +267,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_reserve_then_nothing),
         cmocka_unit_test(test_buf_reserve_capped),
+        cmocka_unit_test(test_buf_printf),
         cmocka_unit_test(test_file_map),
         cmocka_unit_test(test_file_read),
         cmocka_unit_test(test_unit_memo_agrees),
