@@ -976,10 +976,21 @@ static int cmd_user(ctx *c)
 
 /* ---- serve ------------------------------------------------------------------------------------------ */
 
-/* Event loops, and workers for slow requests: one each per processor, at
-** least two. More loops only take turns on the same processors (the p99
-** latency of bench/web.sh rose with them). */
-static int default_threads(void)
+/* Event loops: one per two processors, at least one. What a loop does is
+** mostly the kernel's (sending a cached page); with one loop per processor
+** the loops took turns with each other, the workers and the clients, and
+** the latency of a request now and then waited a whole time slice:
+** bench/web.sh's /plan p99 was 7.8 ms with two loops on two processors and
+** 4.5-5.0 ms with one (nginx with two workers: 3.0-5.5 ms), at 20-30%
+** fewer requests per second when saturated (about 9,000-12,700). */
+static int default_loops(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN) / 2;
+    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+/* Workers for slow requests: one per processor, at least two. */
+static int default_workers(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 2 ? 2 : n > 64 ? 64 : (int)n;
@@ -989,8 +1000,8 @@ static int cmd_serve(ctx *c)
 {
     char err[ERRLEN];
     http_server_opts o = {.listen = "127.0.0.1:8080", .db_path = c->db_path,
-                          .max_body = 32u << 20, .threads = default_threads(),
-                          .workers = default_threads()};
+                          .max_body = 32u << 20, .threads = default_loops(),
+                          .workers = default_workers()};
     for (int i = 1; i < c->argc; i++) {
         if (strcmp(c->argv[i], "--listen") == 0 && i + 1 < c->argc)
             o.listen = c->argv[++i];
@@ -1666,8 +1677,9 @@ static const command commands[] = {
      "serve [--listen 127.0.0.1:8080] [--threads N] [--max-body SIZE] [--trust-proxy] [--quiet]",
      "เปิดเว็บแอปพลิเคชัน / Serve the web application over HTTP from this database.\n"
      "SIGTERM finishes the requests in flight, closes the database and exits 0.\n"
-     "--threads N: event loops answering requests (default: one per processor);\n"
-     "exports to PDF/XLSX, imports, sign-in and mail go to as many worker threads.\n"
+     "--threads N: event loops answering requests (default: one per two processors);\n"
+     "exports to PDF/XLSX, imports, sign-in and mail go to worker threads, one per\n"
+     "processor.\n"
      "--trust-proxy honours X-Forwarded-Proto (Secure cookies behind a TLS proxy)."},
     {"user", cmd_user,
      "user list | add LOGIN ROLE NAME [UNIT] | passwd LOGIN | role LOGIN ROLE [UNIT] | disable "
