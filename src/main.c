@@ -980,8 +980,8 @@ static int cmd_user(ctx *c)
 ** mostly the kernel's (sending a cached page); with one loop per processor
 ** the loops took turns with each other, the workers and the clients, and
 ** the latency of a request now and then waited a whole time slice:
-** bench/web.sh's /plan p99 was 7.8 ms with two loops on two processors and
-** 4.5-5.0 ms with one (nginx with two workers: 3.0-5.5 ms), at 20-30%
+** bench/web.sh's /plan p99 was 7.3-7.8 ms with two loops on two processors
+** and 4.5-6.4 ms with one (nginx with two workers: 3.0-5.5 ms), at 20-30%
 ** fewer requests per second when saturated (about 9,000-12,700). */
 static int default_loops(void)
 {

@@ -1181,9 +1181,10 @@ static void json_to_list(const char *text, strlist *out)
 **
 ** Rows written by earlier phaen hold an object keyed by field instead,
 ** {"national_strategy":{"codes":[...],"text":...,"free_text":...},...};
-** both are read (no migration rewrites them: approved versions are frozen). The arrays cost jansson a third of the objects' nodes and
-** no hash tables: loading a 10,500-project version for `check` spent half
-** its time decoding the object form.
+** both are read (no migration rewrites them: approved versions are
+** frozen). The arrays cost jansson a third of the objects' nodes and no
+** hash tables: loading a 10,500-project version for `check` spent half its
+** time decoding the object form.
 */
 static char *json_alignment(const alignment *al)
 {

@@ -1156,8 +1156,15 @@ static ThBrk *brk_shared;           /* NULL when libthai has no dictionary */
 static pthread_key_t brk_cache_key; /* frees a thread's cache when it exits */
 static _Thread_local brk_slot *brk_cache;
 
+/* is_thai_letter() as bits of cp - 0x0E00: 01-2E, 30-3A | 40-45, 47-4E
+** (letter_tis(); brk_init() checks that the two agree) */
+static const uint64_t thai_letter_bits[2] = {0x07FF7FFFFFFFFFFEu, 0x7FBFu};
+
 static void brk_init(void)
 {
+    for (int i = 0; i < 128; i++)
+        if (is_thai_letter(0x0E00 + i) != (((thai_letter_bits[i >> 6] >> (i & 63)) & 1) != 0))
+            panic("thai_letter_bits disagrees with is_thai_letter at U+%04X", 0x0E00 + i);
     brk_shared = th_brk_new(NULL);
     if (pthread_key_create(&brk_cache_key, free) != 0)
         panic("pthread_key_create failed");
@@ -1241,13 +1248,11 @@ static bool brk_boundary(const brk_window *w)
 ** or 0 (no bounds check). */
 static inline unsigned letter_tis(const unsigned char *p)
 {
-    /* is_thai_letter() as bits of cp - 0x0E00: 01-2E, 30-3A | 40-45, 47-4E */
-    static const uint64_t letters[2] = {0x07FF7FFFFFFFFFFEu, 0x7FBFu};
     unsigned i;
     if (p[0] != 0xE0 || (p[1] & 0xFE) != 0xB8 || (p[2] & 0xC0) != 0x80)
         return 0;
     i = ((p[1] & 1u) << 6) | (p[2] & 0x3Fu);
-    return (letters[i >> 6] >> (i & 63)) & 1 ? i + 0xA0 : 0;
+    return (thai_letter_bits[i >> 6] >> (i & 63)) & 1 ? i + 0xA0 : 0;
 }
 
 /* The left side of w: up to WIN_MAX Thai letters ending at s[end); how
