@@ -817,8 +817,10 @@ store *store_open(const char *path, char *err, size_t errlen)
     ** first import is then written once, straight into the file, instead of
     ** into the WAL and again at the checkpoint (a third of a large import).
     ** Until then the file holds nothing that is not still in the input: a
-    ** power cut can spoil it, not lose anything. Every other database, and
-    ** this one from then on: WAL, and syncs at checkpoints (NORMAL). */
+    ** power cut can spoil it, not lose anything; that first commit does not
+    ** wait for the disk either, the switch to WAL right after it (settle)
+    ** does, once for both. Every other database, and this one from then on:
+    ** WAL, and syncs at checkpoints (NORMAL). */
     s->fresh = page_count(s) == 0;
     if (exec(s, "PRAGMA foreign_keys = ON;", err, errlen) != 0 ||
         exec(s, s->fresh ? "PRAGMA synchronous = OFF;" : "PRAGMA synchronous = NORMAL;", err,
@@ -827,7 +829,8 @@ store *store_open(const char *path, char *err, size_t errlen)
              s->fresh ? "PRAGMA page_size = 16384; PRAGMA journal_mode = MEMORY;"
                       : "PRAGMA journal_mode = WAL;",
              err, errlen) != 0 ||
-        migrate(s, err, errlen) != 0 || exec(s, "PRAGMA synchronous = NORMAL;", err, errlen) != 0) {
+        migrate(s, err, errlen) != 0 ||
+        (!s->fresh && exec(s, "PRAGMA synchronous = NORMAL;", err, errlen) != 0)) {
         char e2[512];
         snprintf(e2, sizeof e2, "%s: %s", path, err);
         snprintf(err, errlen, "%s", e2);
@@ -838,12 +841,29 @@ store *store_open(const char *path, char *err, size_t errlen)
     return s;
 }
 
-/* A new database's first commit is done: from now on, WAL (see store_open). */
+/* A new database's first commit is done: from now on, WAL (see store_open).
+** The switch rewrites the file's header and syncs the file, which makes the
+** first commit durable too; should the switch not happen, a write of the
+** header in a rollback journal does the same. */
 static void settle(store *s)
 {
-    if (s->fresh && sqlite3_get_autocommit(s->db)) {
-        s->fresh = false;
-        sqlite3_exec(s->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+    sqlite3_stmt *q;
+    bool wal = false;
+    if (!s->fresh || !sqlite3_get_autocommit(s->db))
+        return;
+    s->fresh = false;
+    sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+    if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &q, NULL) == SQLITE_OK) {
+        wal = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) &&
+              strcmp((const char *)sqlite3_column_text(q, 0), "wal") == 0;
+        sqlite3_finalize(q);
+    }
+    if (!wal) {
+        char sql[96];
+        snprintf(sql, sizeof sql,
+                 "PRAGMA journal_mode = DELETE; BEGIN IMMEDIATE; PRAGMA user_version = %d; COMMIT",
+                 user_version(s));
+        sqlite3_exec(s->db, sql, NULL, NULL, NULL);
     }
 }
 
