@@ -715,6 +715,12 @@ static int migrate(store *s, char *err, size_t errlen)
         return 0;
     if (exec(s, "BEGIN IMMEDIATE", err, errlen) != 0)
         return -1;
+    if (user_version(s) != v) {
+        /* another connection migrated it while this one waited for the lock */
+        if (exec(s, "COMMIT", err, errlen) != 0)
+            return -1;
+        return migrate(s, err, errlen);
+    }
     for (int i = v; i < target; i++) {
         char pragma[48];
         if (exec(s, migrations[i], err, errlen) != 0 ||

@@ -7,6 +7,7 @@
 */
 #include "testutil.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -130,32 +131,24 @@ static void exec_ok(sqlite3 *db, const char *sql)
         fail_msg("%s: %s", sql, msg ? msg : "?");
 }
 
-/* Migration 5 takes CHECK (json_valid(...)) off the project table's six JSON
-** columns and nothing else: a database at schema 4 (the constraints put
-** back as migration 1 wrote them) opens at 5 with its rows unchanged; a
-** new database is created so. */
-static void test_migration_5_drops_json_checks(void **state)
+/* The database at dbpath (schema 5) put back to schema 4: the six
+** CHECK (json_valid(...)) of the project table as migration 1 wrote them. */
+static void back_to_schema_4(void)
 {
     static const char *cols[] = {"objectives",       "outputs",         "outcomes",
                                  "indicators_quant", "indicators_qual", "alignment"};
-    char err[512];
-    store *s;
     sqlite3 *db;
-    int64_t vid;
-    char *sql, *memo_sql;
+    sqlite3_stmt *q;
+    char *sql, pragma[64];
+    int version;
     buf v4;
-    plan_doc *back;
-    (void)state;
-    vid = save_seed_fresh();
 
-    /* back to schema 4 */
     assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
     sql = table_sql(db, "project");
-    memo_sql = table_sql(db, "memo");
     assert_null(strstr(sql, "json_valid"));
-    assert_non_null(strstr(memo_sql, "CHECK (json_valid(sections))")); /* left alone */
     buf_init(&v4, 0);
     buf_adds(&v4, sql);
+    free(sql);
     for (size_t i = 0; i < ARRAY_LEN(cols); i++) {
         char *col = xasprintf("  %s TEXT NOT NULL", cols[i]);
         char *with = xasprintf("  %s TEXT NOT NULL CHECK (json_valid(%s))", cols[i], cols[i]);
@@ -171,29 +164,46 @@ static void test_migration_5_drops_json_checks(void **state)
         free(col);
         free(with);
     }
-    {
-        sqlite3_stmt *q;
-        int version;
-        char pragma[64];
-        assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA schema_version", -1, &q, NULL),
-                         SQLITE_OK);
-        assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-        version = sqlite3_column_int(q, 0);
-        sqlite3_finalize(q);
-        exec_ok(db, "BEGIN; PRAGMA writable_schema = ON");
-        assert_int_equal(sqlite3_prepare_v2(db,
-                                            "UPDATE sqlite_schema SET sql = ?1 WHERE name = "
-                                            "'project'",
-                                            -1, &q, NULL),
-                         SQLITE_OK);
-        sqlite3_bind_text(q, 1, v4.s, -1, SQLITE_STATIC);
-        assert_int_equal(sqlite3_step(q), SQLITE_DONE);
-        sqlite3_finalize(q);
-        snprintf(pragma, sizeof pragma, "PRAGMA schema_version = %d", version + 1);
-        exec_ok(db, pragma);
-        exec_ok(db, "PRAGMA writable_schema = OFF; PRAGMA user_version = 4; COMMIT");
-    }
-    free(sql);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA schema_version", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    version = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    exec_ok(db, "BEGIN; PRAGMA writable_schema = ON");
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "UPDATE sqlite_schema SET sql = ?1 WHERE name = 'project'", -1,
+                           &q, NULL),
+        SQLITE_OK);
+    sqlite3_bind_text(q, 1, v4.s, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(q), SQLITE_DONE);
+    sqlite3_finalize(q);
+    snprintf(pragma, sizeof pragma, "PRAGMA schema_version = %d", version + 1);
+    exec_ok(db, pragma);
+    exec_ok(db, "PRAGMA writable_schema = OFF; PRAGMA user_version = 4; COMMIT");
+    buf_free(&v4);
+    sqlite3_close(db);
+}
+
+/* Migration 5 takes CHECK (json_valid(...)) off the project table's six JSON
+** columns and nothing else: a database at schema 4 (the constraints put
+** back as migration 1 wrote them) opens at 5 with its rows unchanged; a
+** new database is created so. */
+static void test_migration_5_drops_json_checks(void **state)
+{
+    char err[512];
+    store *s;
+    sqlite3 *db;
+    int64_t vid;
+    char *sql, *memo_sql;
+    plan_doc *back;
+    (void)state;
+    vid = save_seed_fresh();
+    assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+    memo_sql = table_sql(db, "memo");
+    assert_non_null(strstr(memo_sql, "CHECK (json_valid(sections))")); /* left alone */
+    sqlite3_close(db);
+
+    back_to_schema_4();
+    assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
     sql = table_sql(db, "project");
     assert_non_null(strstr(sql, "indicators_qual TEXT NOT NULL CHECK (json_valid(indicators_qual))"));
     /* schema 4 refuses a list that is not JSON */
@@ -232,8 +242,39 @@ static void test_migration_5_drops_json_checks(void **state)
     }
     free(sql);
     free(memo_sql);
-    buf_free(&v4);
     sqlite3_close(db);
+}
+
+/* Two connections that open a database at schema 4 at the same moment: the
+** one that waited for the other's migration finds it done instead of running
+** it again (which found no constraint to take off and refused to open). */
+static void *open_in_thread(void *arg)
+{
+    char err[512];
+    store *s = store_open(dbpath, err, sizeof err);
+    int *version = arg;
+    if (!s)
+        fprintf(stderr, "store_open: %s\n", err);
+    *version = s ? store_schema_version(s) : -1;
+    store_close(s);
+    return NULL;
+}
+
+static void test_migration_concurrent_open(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 4; round++) {
+        pthread_t t[3];
+        int version[3];
+        save_seed_fresh();
+        back_to_schema_4();
+        for (int i = 0; i < 3; i++)
+            assert_int_equal(pthread_create(&t[i], NULL, open_in_thread, &version[i]), 0);
+        for (int i = 0; i < 3; i++) {
+            pthread_join(t[i], NULL);
+            assert_int_equal(version[i], 5);
+        }
+    }
 }
 
 /* A row written by an earlier phaen keeps its alignment as an object keyed
@@ -579,6 +620,7 @@ int main(void)
         cmocka_unit_test(test_search_index_lazy),
         cmocka_unit_test(test_alignment_object_form),
         cmocka_unit_test(test_migration_5_drops_json_checks),
+        cmocka_unit_test(test_migration_concurrent_open),
         cmocka_unit_test(test_round_trip_large), /* a database of its own */
         cmocka_unit_test(test_save_fails_half_way),
     };
