@@ -1035,7 +1035,8 @@ plan_doc *import_text(const char *data, size_t len, const import_opts *o, char *
                         (im.fy_layout = fiscal_year_so_far(&im, ms.title_candidate)) != 0)
                         im.layout = par_start(layout_block, &im, LAYOUT_BLOCK, 0);
                     r = new_row(&im, lineno);
-                    strlist_copy(&r->cells, &cells);
+                    r->cells = cells; /* the row takes the cells over */
+                    memset(&cells, 0, sizeof cells);
                     r->issue = im.band;
                     r->issue_fresh = !im.band_has_project;
                     im.band_has_project = true;
