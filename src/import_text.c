@@ -537,8 +537,7 @@ static void layout_row(importer *im, unit_memo *um, raw_row *r, project *pr)
         char *full[NTEXT];
         for (int i = 0; i < NTEXT; i++) {
             if (r->cont[1 + i]) {
-                char *t = xstrdup(text[i]);
-                append_text(&t, r->cont[1 + i]);
+                char *t = thai_join(text[i], r->cont[1 + i]);
                 full[i] = clean_cell(t);
                 free(t);
             } else {

@@ -222,7 +222,7 @@ static bool is_thai_letter(int32_t cp)
 /* Thai-block code point encoded at p[0..3), or -1 (no bounds check). */
 static int32_t thai3_at(const unsigned char *p)
 {
-    if (p[0] != 0xE0 || (p[1] != 0xB8 && p[1] != 0xB9) || (p[2] & 0xC0) != 0x80)
+    if (!thai3(p))
         return -1;
     return 0x0E00 | ((p[1] & 0x01) << 6) | (p[2] & 0x3F);
 }
@@ -1249,7 +1249,7 @@ static bool brk_boundary(const brk_window *w)
 static inline unsigned letter_tis(const unsigned char *p)
 {
     unsigned i;
-    if (p[0] != 0xE0 || (p[1] & 0xFE) != 0xB8 || (p[2] & 0xC0) != 0x80)
+    if (!thai3(p))
         return 0;
     i = ((p[1] & 1u) << 6) | (p[2] & 0x3Fu);
     return (thai_letter_bits[i >> 6] >> (i & 63)) & 1 ? i + 0xA0 : 0;

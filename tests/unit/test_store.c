@@ -52,13 +52,12 @@ static void assert_same_project(const project *a, const project *b)
     assert_int_equal(a->notes.n, b->notes.n);
 }
 
-static void test_round_trip(void **state)
+/* A new database at dbpath holding the seed as its only version; its id. */
+static int64_t save_seed_fresh(void)
 {
     char err[512];
     store *s;
     int64_t agency, vid;
-    plan_doc *back;
-    (void)state;
     remove_db();
     s = store_open(dbpath, err, sizeof err);
     assert_non_null(s);
@@ -69,7 +68,20 @@ static void test_round_trip(void **state)
     vid = store_version_save(s, agency, seed, NULL, err, sizeof err);
     assert_true(vid > 0);
     assert_int_equal(store_commit(s, err, sizeof err), 0);
+    store_close(s);
+    return vid;
+}
 
+static void test_round_trip(void **state)
+{
+    char err[512];
+    store *s;
+    int64_t vid;
+    plan_doc *back;
+    (void)state;
+    vid = save_seed_fresh();
+    s = store_open(dbpath, err, sizeof err);
+    assert_non_null(s);
     back = store_version_load(s, vid, err, sizeof err);
     assert_non_null(back);
     assert_int_equal(back->fiscal_year, 2568);
@@ -90,24 +102,6 @@ static void test_round_trip(void **state)
     store_close(s);
 }
 
-/* A new database at dbpath holding the seed as its only version; its id. */
-static int64_t save_seed_fresh(void)
-{
-    char err[512];
-    store *s;
-    int64_t agency, vid;
-    remove_db();
-    s = store_open(dbpath, err, sizeof err);
-    assert_non_null(s);
-    assert_int_equal(store_schema_version(s), 5);
-    assert_int_equal(store_begin(s, err, sizeof err), 0);
-    agency = store_agency_ensure(s, seed->agency, err, sizeof err);
-    vid = store_version_save(s, agency, seed, NULL, err, sizeof err);
-    assert_true(vid > 0);
-    assert_int_equal(store_commit(s, err, sizeof err), 0);
-    store_close(s);
-    return vid;
-}
 
 /* sqlite_schema's text for table `name` (heap), or NULL. */
 static char *table_sql(sqlite3 *db, const char *name)
