@@ -45,6 +45,9 @@ EXT_MOD := render_chart render_diff render_memo render_plan export_xlsx export_d
            web_public mail publish xlsx_sheet ext_table
 EXT_OBJ := $(EXT_MOD:%=build/obj/%.o)
 CORE_OBJ := $(filter-out $(EXT_OBJ),$(LIB_OBJ))
+# the image of a new database (src/db_image.h): build/mkdbimage, linked
+# without it, runs the migrations once and writes it; db_image.o embeds it
+IMAGE_OBJ := build/obj/db_image.o
 SAN_OBJ := $(LIB_SRC:src/%.c=build/san/%.o)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=build/tests/%)
@@ -70,6 +73,14 @@ build/san/%.o: src/%.c $(wildcard src/*.h) | build/san
 # -rdynamic: the shared object calls back into the program's modules.
 build/phaen: build/obj/main.o $(CORE_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -rdynamic $(DATRIE_WRAP) -o $@ $^ $(CORE_LIBS) -lm
+
+build/mkdbimage: tools/mkdbimage.c $(filter-out $(IMAGE_OBJ),$(CORE_OBJ))
+	$(CC) $(CFLAGS) -Isrc $(LDFLAGS) -o $@ $^ $(CORE_LIBS) -lm
+
+build/dbimage.bin: build/mkdbimage
+	./build/mkdbimage build/dbimage-scratch.db $@.tmp && mv $@.tmp $@
+
+build/obj/db_image.o build/san/db_image.o build/fz/db_image.o: build/dbimage.bin
 
 build/phaen-ext.so: $(EXT_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $^ $(EXT_LIBS) -lm

@@ -13,6 +13,8 @@
 */
 #include "store.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -21,8 +23,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "db_image.h"
 #include "par.h"
 #include "store_fts.h"
 #include "thai.h"
@@ -609,6 +613,40 @@ static int64_t page_count(store *s)
     return n;
 }
 
+/* exec(), waiting up to the busy timeout where SQLite itself will not: when
+** two connections that have read the file both want to change it (two
+** workers switching a new database to WAL at once), one is told at once
+** that it is locked, lest they wait for each other. It backs off here. */
+static int exec_waiting(store *s, const char *sql, char *err, size_t errlen)
+{
+    for (int i = 0; i < 500; i++) {
+        int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            return 0;
+        if (rc != SQLITE_BUSY)
+            break;
+        usleep(10000);
+    }
+    return exec(s, sql, err, errlen); /* once more, for the message */
+}
+
+/* Set the journal mode (or only read it, mode NULL); true when it is then
+** want (lower case, as SQLite says it). */
+static bool journal_mode_set(store *s, const char *mode, const char *want)
+{
+    sqlite3_stmt *q;
+    char sql[48] = "PRAGMA journal_mode";
+    bool is = false;
+    if (mode)
+        snprintf(sql, sizeof sql, "PRAGMA journal_mode = %s", mode);
+    if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) == SQLITE_OK) {
+        is = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) &&
+             strcmp((const char *)sqlite3_column_text(q, 0), want) == 0;
+        sqlite3_finalize(q);
+    }
+    return is;
+}
+
 static int user_version(store *s)
 {
     sqlite3_stmt *q;
@@ -793,10 +831,156 @@ static void sqlite_config_once(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* ---- a new database from the image (db_image.h) ------------------------------------ */
+
+/* The image src/db_image.c embeds; both NULL in a program linked without
+** it (build/mkdbimage, which makes it), which then runs the migrations. */
+extern const unsigned char phaen_db_image[] __attribute__((weak));
+extern const unsigned char phaen_db_image_end[] __attribute__((weak));
+
+enum { IMAGE_MAGIC = 0x62646870 /* "phdb" */, IMAGE_GAP = 64 };
+
+static uint32_t get_u32(const unsigned char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+}
+
+/* Write the image's extents into fd, which is empty. */
+static bool image_write(int fd, const unsigned char *p, const unsigned char *end)
+{
+    uint32_t size, n;
+    if (end - p < 12 || get_u32(p) != IMAGE_MAGIC)
+        return false;
+    size = get_u32(p + 4);
+    n = get_u32(p + 8);
+    p += 12;
+    if (ftruncate(fd, (off_t)size) != 0)
+        return false;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t off, len;
+        if (end - p < 8)
+            return false;
+        off = get_u32(p);
+        len = get_u32(p + 4);
+        p += 8;
+        if ((size_t)(end - p) < len || off > size || len > size - off ||
+            pwrite(fd, p, len, (off_t)off) != (ssize_t)len)
+            return false;
+        p += len;
+    }
+    return true;
+}
+
+/* When nothing is at path, put the image there and say true. The image is
+** written under another name and linked into place, so that nobody ever
+** opens half of it, and a database someone else has just created (another
+** process, another worker) is never overwritten: link() fails on an
+** existing name. Without the image, for what SQLite would not take as a
+** file name of its own (":memory:", "", URIs), or if anything fails, SQLite
+** creates the file and the migrations run, as they always could. */
+static bool create_from_image(const char *path)
+{
+    static unsigned serial;
+    struct stat st;
+    char *tmp;
+    int fd;
+    bool ok;
+
+    if (!phaen_db_image || !phaen_db_image_end || !*path || strcmp(path, ":memory:") == 0 ||
+        strncmp(path, "file:", 5) == 0 || stat(path, &st) == 0 || errno != ENOENT)
+        return false;
+    tmp = xasprintf("%s.new-%ld-%u", path, (long)getpid(),
+                    __atomic_add_fetch(&serial, 1, __ATOMIC_RELAXED));
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+    if (fd < 0) {
+        free(tmp);
+        return false;
+    }
+    ok = image_write(fd, phaen_db_image, phaen_db_image_end);
+    ok = close(fd) == 0 && ok;
+    ok = ok && link(tmp, path) == 0;
+    unlink(tmp);
+    free(tmp);
+    return ok;
+}
+
+/* Runs of bytes that are not zero, closer than IMAGE_GAP joined, as
+** image_write() reads them. */
+static void image_encode(buf *b, const unsigned char *d, size_t size)
+{
+    size_t count_at, n = 0, i = 0;
+    uint32_t v[3] = {IMAGE_MAGIC, (uint32_t)size, 0};
+    buf_add(b, (const char *)v, sizeof v);
+    count_at = b->len - 4;
+    while (i < size) {
+        size_t start, last;
+        uint32_t ext[2];
+        while (i < size && !d[i])
+            i++;
+        if (i == size)
+            break;
+        start = last = i;
+        for (; i < size && i - last <= IMAGE_GAP; i++)
+            if (d[i])
+                last = i;
+        ext[0] = (uint32_t)start;
+        ext[1] = (uint32_t)(last + 1 - start);
+        buf_add(b, (const char *)ext, sizeof ext);
+        buf_add(b, (const char *)d + start, last + 1 - start);
+        i = last + 1;
+        n++;
+    }
+    v[2] = (uint32_t)n;
+    memcpy(b->s + count_at, &v[2], 4);
+}
+
+const unsigned char *store_sqlite_image(size_t *len)
+{
+    if (!phaen_db_image || !phaen_db_image_end) {
+        *len = 0;
+        return NULL;
+    }
+    *len = (size_t)(phaen_db_image_end - phaen_db_image);
+    return phaen_db_image;
+}
+
+static store *open_db(const char *path, bool image, char *err, size_t errlen);
+
+int store_sqlite_make_image(const char *scratch, buf *out, char *err, size_t errlen)
+{
+    store *s;
+    size_t len;
+    char *data;
+    int rc = -1;
+
+    unlink(scratch);
+    if (!(s = open_db(scratch, false, err, errlen)))
+        return -1;
+    /* the migrations' transaction is committed into the file (no journal
+    ** on disk yet): read it before store_close() switches it to WAL */
+    data = file_read(scratch, 1u << 26, &len, err, errlen);
+    if (data) {
+        image_encode(out, (const unsigned char *)data, len);
+        free(data);
+        rc = 0;
+    }
+    store_close(s);
+    unlink(scratch);
+    return rc;
+}
+
 store *store_open(const char *path, char *err, size_t errlen)
+{
+    return open_db(path, true, err, errlen);
+}
+
+static store *open_db(const char *path, bool image, char *err, size_t errlen)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     store *s = xcalloc(1, sizeof *s);
+    bool created = image && create_from_image(path);
     pthread_once(&once, sqlite_config_once);
     /* NOMUTEX: a connection is used by one thread at a time (the server
     ** opens one per worker thread) */
@@ -815,7 +999,7 @@ store *store_open(const char *path, char *err, size_t errlen)
         store_close(s);
         return NULL;
     }
-    /* A new, empty file gets 16 KiB pages (a project row is about 6 KB: with
+    /* A new file (the image is made so too) gets 16 KiB pages (a project row is about 6 KB: with
     ** 4 KiB pages nearly every one spilled into overflow pages; a large import
     ** saves and commits a quarter faster), and its schema without waiting for the disk (five
     ** fdatasyncs, about 5 ms here), and keeps its rollback journal in memory
@@ -827,14 +1011,17 @@ store *store_open(const char *path, char *err, size_t errlen)
     ** wait for the disk either, the switch to WAL right after it (settle)
     ** does, once for both. Every other database, and this one from then on:
     ** WAL, and syncs at checkpoints (NORMAL). */
-    s->fresh = page_count(s) == 0;
+    s->fresh = created || page_count(s) == 0;
+    /* A connection that opened the new file a moment later (another worker
+    ** or process) may have made it a WAL database already: this one then
+    ** cannot leave WAL and goes on as with any other database. */
+    if (s->fresh && (sqlite3_exec(s->db, "PRAGMA page_size = 16384", NULL, NULL, NULL) != SQLITE_OK ||
+                     !journal_mode_set(s, "MEMORY", "memory")))
+        s->fresh = false;
     if (exec(s, "PRAGMA foreign_keys = ON;", err, errlen) != 0 ||
         exec(s, s->fresh ? "PRAGMA synchronous = OFF;" : "PRAGMA synchronous = NORMAL;", err,
              errlen) != 0 ||
-        exec(s,
-             s->fresh ? "PRAGMA page_size = 16384; PRAGMA journal_mode = MEMORY;"
-                      : "PRAGMA journal_mode = WAL;",
-             err, errlen) != 0 ||
+        (!s->fresh && exec_waiting(s, "PRAGMA journal_mode = WAL;", err, errlen) != 0) ||
         migrate(s, err, errlen) != 0 ||
         (!s->fresh && exec(s, "PRAGMA synchronous = NORMAL;", err, errlen) != 0)) {
         char e2[512];
@@ -850,20 +1037,21 @@ store *store_open(const char *path, char *err, size_t errlen)
 /* A new database's first commit is done: from now on, WAL (see store_open).
 ** The switch rewrites the file's header and syncs the file, which makes the
 ** first commit durable too; should the switch not happen, a write of the
-** header in a rollback journal does the same. */
+** header in a rollback journal does the same. Another connection may have
+** switched the file to WAL meanwhile, and this one's commits then went to
+** the WAL without a sync: a checkpoint syncs them. */
 static void settle(store *s)
 {
-    sqlite3_stmt *q;
-    bool wal = false;
+    bool wal;
     if (!s->fresh || !sqlite3_get_autocommit(s->db))
         return;
     s->fresh = false;
     sqlite3_exec(s->db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
-    if (sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &q, NULL) == SQLITE_OK) {
-        wal = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_text(q, 0) &&
-              strcmp((const char *)sqlite3_column_text(q, 0), "wal") == 0;
-        sqlite3_finalize(q);
+    if (journal_mode_set(s, NULL, "wal")) {
+        sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+        return;
     }
+    wal = journal_mode_set(s, "WAL", "wal");
     if (!wal) {
         char sql[96];
         snprintf(sql, sizeof sql,

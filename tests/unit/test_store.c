@@ -3,14 +3,18 @@
 ** same plan; a draft of the same revision is replaced; a rolled-back
 ** transaction leaves nothing; schema, units and reference lists; the
 ** search index, filled by a version's first search and kept up to date
-** after; the generation that tells caches the database has changed.
+** after; the generation that tells caches the database has changed; a
+** new database written from the image the build made (db_image.h).
 */
 #include "testutil.h"
 
+#include <dirent.h>
 #include <pthread.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "db_image.h"
 #include "import_text.h"
 #include "store.h"
 
@@ -254,21 +258,160 @@ static void *open_in_thread(void *arg)
     return NULL;
 }
 
+/* n connections open dbpath at the same moment; each finds schema 5. */
+static void open_at_once(int n)
+{
+    pthread_t t[8];
+    int version[8];
+    assert_true(n <= 8);
+    for (int i = 0; i < n; i++)
+        assert_int_equal(pthread_create(&t[i], NULL, open_in_thread, &version[i]), 0);
+    for (int i = 0; i < n; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(version[i], 5);
+    }
+}
+
 static void test_migration_concurrent_open(void **state)
 {
     (void)state;
     for (int round = 0; round < 4; round++) {
-        pthread_t t[3];
-        int version[3];
         save_seed_fresh();
         back_to_schema_4();
-        for (int i = 0; i < 3; i++)
-            assert_int_equal(pthread_create(&t[i], NULL, open_in_thread, &version[i]), 0);
-        for (int i = 0; i < 3; i++) {
-            pthread_join(t[i], NULL);
-            assert_int_equal(version[i], 5);
-        }
+        open_at_once(3);
     }
+}
+
+/* ---- the image of a new database ------------------------------------------- */
+
+/* The image this program carries is what the migrations make now: a
+** migration added without the image being made again fails here. */
+static void test_db_image_is_current(void **state)
+{
+    char err[512], scratch[80];
+    size_t len;
+    const unsigned char *image = store_sqlite_image(&len);
+    buf made;
+    (void)state;
+    assert_non_null(image); /* the tests are linked with db_image.o */
+    snprintf(scratch, sizeof scratch, "%s-scratch", dbpath);
+    buf_init(&made, 0);
+    assert_int_equal(store_sqlite_make_image(scratch, &made, err, sizeof err), 0);
+    assert_int_equal(access(scratch, F_OK), -1);
+    assert_int_equal(made.len, len);
+    assert_memory_equal(made.s, image, len);
+    /* 45 pages of 16 KiB, about 29 KB of them not zero */
+    assert_true(len > 20000 && len < 40000);
+    buf_free(&made);
+}
+
+static int count_in(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *q;
+    int n = -1;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+    if (sqlite3_step(q) == SQLITE_ROW)
+        n = sqlite3_column_int(q, 0);
+    sqlite3_finalize(q);
+    return n;
+}
+
+/* Files in /tmp whose name starts with the database's and holds ".new-":
+** the image is written under such a name and linked into place. */
+static int leftovers(void)
+{
+    DIR *d = opendir("/tmp");
+    const char *base = strrchr(dbpath, '/') + 1;
+    struct dirent *e;
+    int n = 0;
+    assert_non_null(d);
+    while ((e = readdir(d)))
+        if (strncmp(e->d_name, base, strlen(base)) == 0 && strstr(e->d_name, ".new-"))
+            n++;
+    closedir(d);
+    return n;
+}
+
+/* A database written from the image is a whole, valid phaen database: the
+** schema of the last migration, the reference lists, nothing else; the
+** first commit then makes it a WAL database as before. */
+static void test_db_image_new_database(void **state)
+{
+    char err[512];
+    store *s;
+    sqlite3 *db;
+    sqlite3_stmt *q;
+    (void)state;
+    remove_db();
+    s = store_open(dbpath, err, sizeof err);
+    assert_non_null(s);
+    assert_int_equal(store_schema_version(s), 5);
+    store_close(s);
+    assert_int_equal(leftovers(), 0);
+
+    assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0), "ok");
+    sqlite3_finalize(q);
+    assert_int_equal(count_in(db, "PRAGMA page_size"), 16384);
+    assert_int_equal(count_in(db, "SELECT count(*) FROM sqlite_schema"), 68);
+    assert_int_equal(count_in(db, "SELECT count(*) FROM ref_list"), 7);
+    /* the six national strategies, the 23 master plans */
+    assert_int_equal(count_in(db, "SELECT count(*) FROM ref_item WHERE list = 'national_strategy'"), 6);
+    assert_int_equal(count_in(db, "SELECT count(*) FROM ref_item WHERE list = 'master_plan'"), 23);
+    assert_int_equal(count_in(db, "SELECT count(*) FROM agency"), 0);
+    assert_int_equal(count_in(db, "SELECT count(*) FROM project"), 0);
+    sqlite3_close(db);
+
+    /* and takes a plan like any other */
+    save_seed_fresh();
+    assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+    assert_int_equal(count_in(db, "SELECT count(*) FROM project"), 21);
+    assert_int_equal(count_in(db, "SELECT sum(budget_satang) FROM project"), 54620000);
+    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
+    sqlite3_finalize(q);
+    sqlite3_close(db);
+}
+
+/* An empty file where the database should be is not replaced by the image:
+** someone's SQLite may be creating it. The migrations run into it. */
+static void test_db_image_not_over_a_file(void **state)
+{
+    char err[512];
+    store *s;
+    FILE *f;
+    struct stat st;
+    (void)state;
+    remove_db();
+    f = fopen(dbpath, "w");
+    assert_non_null(f);
+    fclose(f);
+    s = store_open(dbpath, err, sizeof err);
+    assert_non_null(s);
+    assert_int_equal(store_schema_version(s), 5);
+    store_close(s);
+    assert_int_equal(stat(dbpath, &st), 0);
+    assert_true(st.st_size >= 16384);
+    assert_int_equal(leftovers(), 0);
+}
+
+/* Four connections create the same new database at the same moment: one
+** image lands, every connection opens it (one that finds the file switched
+** to WAL by another stays in WAL; two switching it at once wait for each
+** other: 1 round in 30 failed with "database is locked"), nothing is left
+** lying about. */
+static void test_db_image_concurrent_create(void **state)
+{
+    (void)state;
+    for (int round = 0; round < 8; round++) {
+        remove_db();
+        open_at_once(4);
+        assert_int_equal(leftovers(), 0);
+    }
+    save_seed_fresh();
 }
 
 /* A row written by an earlier phaen keeps its alignment as an object keyed
@@ -615,6 +758,10 @@ int main(void)
         cmocka_unit_test(test_alignment_object_form),
         cmocka_unit_test(test_migration_5_drops_json_checks),
         cmocka_unit_test(test_migration_concurrent_open),
+        cmocka_unit_test(test_db_image_is_current),
+        cmocka_unit_test(test_db_image_new_database),
+        cmocka_unit_test(test_db_image_not_over_a_file),
+        cmocka_unit_test(test_db_image_concurrent_create),
         cmocka_unit_test(test_round_trip_large), /* a database of its own */
         cmocka_unit_test(test_save_fails_half_way),
     };
