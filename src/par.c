@@ -6,8 +6,11 @@
 #include "par.h"
 
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -29,7 +32,14 @@ struct par {
     bool finished; /* ready is final */
     pthread_t helper[PAR_MAX_THREADS];
     int nhelpers;
+    int borrowed;  /* 1 while a thread in par_offer() may work on it */
 };
+
+/* The job offered to a thread waiting in par_offer() (one at a time), and
+** how many wait. A job stays there until such a thread takes it or its
+** caller withdraws it in par_finish(). */
+static par *_Atomic offered;
+static _Atomic int offering;
 
 /* Take the next block, waiting for one to be ready; false when all is done. */
 static bool take(par *w, size_t *from, size_t *to)
@@ -61,6 +71,29 @@ static void *helper_main(void *arg)
     return NULL;
 }
 
+void par_offer(int ms)
+{
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    atomic_fetch_add(&offering, 1);
+    for (;;) {
+        par *w = atomic_exchange(&offered, NULL);
+        if (w) {
+            work(w);
+            pthread_mutex_lock(&w->mu);
+            w->borrowed = 0;
+            pthread_cond_broadcast(&w->cv);
+            pthread_mutex_unlock(&w->mu);
+            break;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        if ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000 >= ms)
+            break;
+        sched_yield();
+    }
+    atomic_fetch_sub(&offering, 1);
+}
+
 static int cpus(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -70,15 +103,27 @@ static int cpus(void)
 par *par_start(par_fn *fn, void *cls, size_t block, int threads)
 {
     par *w = xcalloc(1, sizeof *w);
+    bool offered_only = threads == PAR_OFFERED;
     w->fn = fn;
     w->cls = cls;
     w->block = block ? block : 1;
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->cv, NULL);
-    if (threads <= 0)
+    if (offered_only)
+        threads = 2;
+    else if (threads <= 0)
         threads = cpus();
     if (threads > PAR_MAX_THREADS)
         threads = PAR_MAX_THREADS;
+    if (threads > 1 && atomic_load(&offering) > 0) {
+        par *none = NULL;
+        if (atomic_compare_exchange_strong(&offered, &none, w)) {
+            w->borrowed = 1;
+            threads--;
+        }
+    }
+    if (offered_only)
+        threads = 1;
     while (w->nhelpers + 1 < threads &&
            pthread_create(&w->helper[w->nhelpers], NULL, helper_main, w) == 0)
         w->nhelpers++;
@@ -117,6 +162,17 @@ void par_finish(par *w, size_t n)
     work(w);
     while (w->nhelpers > 0)
         pthread_join(w->helper[--w->nhelpers], NULL);
+    {
+        /* offered and not taken: withdrawn (then nobody else has w); taken:
+        ** wait until the thread that took it is done */
+        par *me = w;
+        pthread_mutex_lock(&w->mu);
+        if (atomic_compare_exchange_strong(&offered, &me, NULL))
+            w->borrowed = 0;
+        while (w->borrowed)
+            pthread_cond_wait(&w->cv, &w->mu);
+        pthread_mutex_unlock(&w->mu);
+    }
     pthread_cond_destroy(&w->cv);
     pthread_mutex_destroy(&w->mu);
     free(w);

@@ -21,7 +21,10 @@ typedef void par_fn(void *cls, size_t from, size_t to);
 typedef struct par par;
 
 /* Start helpers for blocks of at most `block` items. threads: how many
-** threads work in all, the caller included (0 = one per CPU, at most 8). */
+** threads work in all, the caller included (0 = one per CPU, at most 8;
+** PAR_OFFERED = the caller and a thread waiting in par_offer(), if one is).
+** A thread waiting in par_offer() takes the place of one helper. */
+enum { PAR_OFFERED = -1 };
 par *par_start(par_fn *fn, void *cls, size_t block, int threads);
 
 /* Items [0, n) may now be handed out (n never goes down). When the helpers
@@ -33,6 +36,11 @@ void par_ready(par *w, size_t n);
 /* No item at or past n will come: the caller works too until every block
 ** is done, then the helpers are joined and w is freed. */
 void par_finish(par *w, size_t n);
+
+/* The calling thread, which has nothing else to do, helps with the next
+** par started by another thread within ms milliseconds (it waits awake:
+** waking a sleeping processor took longer than the work), then returns. */
+void par_offer(int ms);
 
 /* fn on [0, n) on every CPU, when n is at least min_items (else on this
 ** thread alone); returns when all is done. */

@@ -16,6 +16,8 @@
 #include <string.h>
 #include <thai/thbrk.h>
 
+#include "par.h"
+
 /* ---- UTF-8 ------------------------------------------------------------ */
 
 /* The well-formed sequences of Unicode's table 3-7, as utf8_next() decodes
@@ -1134,6 +1136,9 @@ char *text_clean(const char *s, size_t n)
 #define ABBR_MAX 3    /* letters of one abbreviation piece, as libthai's acronyms */
 #define CACHE_SETS 2048 /* a power of two */
 #define CACHE_WAYS 4  /* per thread: 8192 decisions, about 330 KB */
+/* how long the thread that loaded the dictionary waits to help lay out
+** rows (par_offer): a small import is ready for it within a few ms */
+#define PRELOAD_OFFER_MS 30
 
 /* The context of a join: up to WIN_MAX Thai letters on each side, as
 ** TIS-620 bytes packed into words (w[0..1]: the left side from the join
@@ -1174,6 +1179,7 @@ static void *preload_main(void *unused)
 {
     (void)unused;
     pthread_once(&brk_once, brk_init);
+    par_offer(PRELOAD_OFFER_MS);
     return NULL;
 }
 

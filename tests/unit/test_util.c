@@ -5,6 +5,7 @@
 */
 #include "testutil.h"
 
+#include <pthread.h>
 #include <unistd.h>
 
 #include "par.h"
@@ -262,6 +263,77 @@ static void test_par(void **state)
     free(t);
 }
 
+/* par_offer: a thread with nothing else to do helps the next par started by
+** another; PAR_OFFERED with no such thread leaves the work to the caller;
+** a job handed to a thread that stops waiting at that moment is withdrawn
+** and done by its caller: every item once, and par_finish returns. */
+typedef struct offer_test {
+    par_test *t;
+    pthread_t caller;
+    int other;        /* an item done by another thread (atomic) */
+    int rounds;       /* par_offer() calls left for offer_loop (atomic) */
+} offer_test;
+
+static void offer_mark(void *cls, size_t from, size_t to)
+{
+    offer_test *o = cls;
+    if (!pthread_equal(pthread_self(), o->caller))
+        __atomic_store_n(&o->other, 1, __ATOMIC_RELEASE);
+    usleep(200);
+    par_mark(o->t, from, to);
+}
+
+static void *offer_once(void *arg)
+{
+    (void)arg;
+    par_offer(10000);
+    return NULL;
+}
+
+static void *offer_loop(void *arg)
+{
+    offer_test *o = arg;
+    while (__atomic_sub_fetch(&o->rounds, 1, __ATOMIC_ACQ_REL) > 0)
+        par_offer(0);
+    return NULL;
+}
+
+static void test_par_offer(void **state)
+{
+    offer_test o = {.t = calloc(1, sizeof *o.t), .caller = pthread_self()};
+    pthread_t th;
+    int round;
+    (void)state;
+    o.t->ready = PAR_N;
+
+    /* nobody offers: all on this thread */
+    par_finish(par_start(offer_mark, &o, 1, PAR_OFFERED), 40);
+    for (size_t i = 0; i < 40; i++)
+        assert_int_equal(o.t->seen[i], 1);
+    assert_int_equal(o.other, 0);
+
+    /* a thread offers itself, once: some par soon has its help */
+    memset(o.t->seen, 0, sizeof o.t->seen);
+    assert_int_equal(pthread_create(&th, NULL, offer_once, NULL), 0);
+    for (round = 0; round < 200 && !__atomic_load_n(&o.other, __ATOMIC_ACQUIRE); round++)
+        par_finish(par_start(offer_mark, &o, 1, PAR_OFFERED), 40);
+    pthread_join(th, NULL);
+    assert_int_equal(o.other, 1);
+    for (size_t i = 0; i < 40; i++)
+        assert_int_equal(o.t->seen[i], round);
+
+    /* offers that end at once, against jobs handed out at once */
+    memset(o.t->seen, 0, sizeof o.t->seen);
+    o.rounds = 3000;
+    assert_int_equal(pthread_create(&th, NULL, offer_loop, &o), 0);
+    for (round = 0; round < 250; round++)
+        par_finish(par_start(par_mark, o.t, 1, PAR_OFFERED), 20);
+    pthread_join(th, NULL);
+    for (size_t i = 0; i < 20; i++)
+        assert_int_equal(o.t->seen[i], 250); /* seen[] counts to 255 */
+    free(o.t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -272,6 +344,7 @@ int main(void)
         cmocka_unit_test(test_file_read),
         cmocka_unit_test(test_unit_memo_agrees),
         cmocka_unit_test(test_par),
+        cmocka_unit_test(test_par_offer),
     };
     return cmocka_run_group_tests_name("util", tests, setup, teardown);
 }
