@@ -14,16 +14,18 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # mimalloc (Debian libmimalloc-dev, no pkg-config file) first: it replaces
 # malloc for the whole program, the shared object's libraries included.
-# SQLite and libthai (with libdatrie) are linked in statically: one shared
-# object fewer to load and bind at every start (about a millisecond of a
-# small import). The program exports them (-rdynamic), so the shared object
-# must not link its own SQLite: two in one process break each other's POSIX
-# locks. EXT_LIBS leaves them out (Pango brings libthai.so along; its calls
-# bind to the program's copy). `make` again after a security update of
-# libsqlite3-dev.
-STATIC_LIBS := -lsqlite3 -lthai -ldatrie
-CORE_LIBS  := -lmimalloc -Wl,-Bstatic $(STATIC_LIBS) -Wl,-Bdynamic \
-              $(shell pkg-config --libs jansson libsodium 2>/dev/null)
+# SQLite, libthai (with libdatrie), jansson and libsodium are linked in
+# statically: each shared object fewer to load and bind is 0.3-1 ms of every
+# start (a small import takes under 20). The program exports them
+# (-rdynamic), so the shared object must not link its own copies: two
+# SQLites in one process break each other's POSIX locks, two janssons hash
+# objects with different seeds. EXT_LIBS leaves them out (Pango brings
+# libthai.so along; its calls bind to the program's copy). `make` again
+# after a security update of libsqlite3-dev, libjansson-dev or libsodium-dev.
+STATIC_LIBS := -lsqlite3 -lthai -ldatrie -ljansson -lsodium
+# whole: the shared object calls functions of them that the program does not
+CORE_LIBS  := -lmimalloc -Wl,-Bstatic -lsqlite3 -lthai -ldatrie \
+              -Wl,--whole-archive -ljansson -lsodium -Wl,--no-whole-archive -Wl,-Bdynamic
 EXT_LIBS   := $(filter-out $(STATIC_LIBS),$(PKG_LIBS))
 # libdatrie's number readers go to src/datrie_io.c (one fread per 4 bytes
 # of libthai's dictionary was a third of loading it)
@@ -84,8 +86,8 @@ build/obj/db_image.o build/san/db_image.o build/fz/db_image.o: build/dbimage.bin
 
 build/phaen-ext.so: $(EXT_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -shared -o $@ $^ $(EXT_LIBS) -lm
-	@if readelf -d $@ | grep -Eq 'NEEDED.*libsqlite3'; then \
-	    echo "$@ links SQLite itself: build/phaen has it (see CORE_LIBS)" >&2; \
+	@if readelf -d $@ | grep -Eq 'NEEDED.*lib(sqlite3|jansson|sodium)'; then \
+	    echo "$@ links SQLite, jansson or libsodium itself: build/phaen has them (see CORE_LIBS)" >&2; \
 	    rm -f $@; exit 1; fi
 
 build/tests/%: tests/unit/%.c $(SAN_OBJ) tests/unit/testutil.h | build/tests

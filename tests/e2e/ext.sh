@@ -1,7 +1,7 @@
 #!/bin/sh
-# build/phaen and build/phaen-ext.so (src/ext.h): the program holds SQLite and
-# libthai (linked in statically) and loads jansson and libsodium only, so
-# that importing and checking do not
+# build/phaen and build/phaen-ext.so (src/ext.h): the program holds SQLite,
+# libthai, jansson and libsodium (linked in statically) and loads mimalloc,
+# libm and libc only, so that importing and checking do not
 # pay for loading Pango, Cairo, GLib, libmicrohttpd and libcurl; the PDF,
 # XLSX, web and mail half is loaded when a command needs it. Without the
 # shared object the core commands still work, and the others say what is
@@ -12,13 +12,15 @@ libs=$(ldd "$PHAEN" 2>&1)
 for lib in libpango libcairo libglib libharfbuzz libmicrohttpd libcurl libxlsxwriter libzip libexpat; do
     assert_not_contains "build/phaen does not link $lib" "$libs" "$lib"
 done
-for lib in libjansson libsodium; do
-    assert_contains "build/phaen links $lib" "$libs" "$lib"
+for lib in libsqlite3 libthai libjansson libsodium; do
+    assert_not_contains "build/phaen does not load $lib.so" "$libs" "$lib"
 done
-# SQLite and libthai are inside the program, exported to the shared object:
-# a second SQLite in the process would break the first one's POSIX locks
+# they are inside the program, exported to the shared object: a second
+# SQLite in the process would break the first one's POSIX locks, a second
+# jansson hash with another seed; json_pack is used by the shared object only
 syms=$(nm -D --defined-only "$PHAEN" 2>&1)
-for sym in sqlite3_open_v2 sqlite3_prepare_v2 th_brk_find_breaks; do
+for sym in sqlite3_open_v2 sqlite3_prepare_v2 th_brk_find_breaks json_pack json_dumps \
+    crypto_pwhash randombytes_buf; do
     assert_contains "build/phaen exports $sym" "$syms" " $sym"
 done
 extlibs=$(ldd "$(dirname "$PHAEN")/phaen-ext.so" 2>&1)
@@ -27,6 +29,8 @@ assert_contains "phaen-ext.so links libmicrohttpd" "$extlibs" "libmicrohttpd"
 # (Pango brings libthai.so along; its calls bind to the program's copy, and
 # libthai keeps no state but its dictionary)
 assert_not_contains "phaen-ext.so does not load a second SQLite" "$extlibs" "libsqlite3"
+assert_not_contains "phaen-ext.so does not load a second jansson" "$extlibs" "libjansson"
+assert_not_contains "phaen-ext.so does not load a second libsodium" "$extlibs" "libsodium"
 
 # with the shared object: a PDF
 import_seed
