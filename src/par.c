@@ -116,11 +116,14 @@ par *par_start(par_fn *fn, void *cls, size_t block, int threads)
     if (threads > PAR_MAX_THREADS)
         threads = PAR_MAX_THREADS;
     if (threads > 1 && atomic_load(&offering) > 0) {
+        /* borrowed is set before w is published: the thread may take it,
+        ** do all the work and clear it before the exchange returns */
         par *none = NULL;
-        if (atomic_compare_exchange_strong(&offered, &none, w)) {
-            w->borrowed = 1;
+        w->borrowed = 1;
+        if (atomic_compare_exchange_strong(&offered, &none, w))
             threads--;
-        }
+        else
+            w->borrowed = 0;
     }
     if (offered_only)
         threads = 1;
