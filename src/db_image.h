@@ -8,7 +8,7 @@
 ** The result is the same file every time, so the build makes it once:
 ** build/mkdbimage (tools/mkdbimage.c) runs the migrations into a scratch
 ** file through store_sqlite_make_image() and writes the file's non-zero
-** runs (29 KB of a 737 KB file); src/db_image.c embeds them, and
+** runs (29 KB of a 209 KB file); src/db_image.c embeds them, and
 ** store_open() writes them where no file is yet. A unit test compares the
 ** embedded image with what the migrations make now.
 **

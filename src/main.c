@@ -30,6 +30,9 @@
 
 #define ERRLEN 1024
 #define DEFAULT_MAX_IMPORT (256u * 1024 * 1024) /* admits the 500x benchmark plan */
+/* a database created by importing a file this large (about 150 projects of
+** text) is laid out for large plans (store_open_large) */
+#define LARGE_IMPORT_BYTES (1u << 20)
 
 typedef struct ctx {
     const char *db_path;
@@ -85,15 +88,21 @@ static void print_help(const command *cmd)
     printf("usage: phaen [--db FILE] %s\n\n%s\n", cmd->usage, cmd->help);
 }
 
-static int open_store(ctx *c)
+static int open_store_for(ctx *c, bool large)
 {
     char err[ERRLEN];
     if (c->st)
         return 0;
-    c->st = store_open(c->db_path, err, sizeof err);
+    c->st = large ? store_open_large(c->db_path, err, sizeof err)
+                  : store_open(c->db_path, err, sizeof err);
     if (!c->st)
         return fail("%s", err);
     return 0;
+}
+
+static int open_store(ctx *c)
+{
+    return open_store_for(c, false);
 }
 
 /* The agency to act for: --agency NAME, or the database's only agency. */
@@ -255,7 +264,7 @@ static int import_file(ctx *c, const char *path, const char *format, int fy, con
         /* a database the import created and then has nothing to put in is
         ** removed again */
         bool existed = access(c->db_path, F_OK) == 0;
-        if (open_store(c) != 0) {
+        if (open_store_for(c, len >= LARGE_IMPORT_BYTES) != 0) {
             file_unmap(data, len);
             return 2;
         }
@@ -275,7 +284,7 @@ static int import_file(ctx *c, const char *path, const char *format, int fy, con
     if (!p)
         return fail("%s: %s", path, err);
 parsed:
-    if (open_store(c) != 0) {
+    if (open_store_for(c, len >= LARGE_IMPORT_BYTES) != 0) {
         plan_free(p);
         return 2;
     }

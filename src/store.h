@@ -24,6 +24,9 @@ typedef struct store store;
 /* Open (creating and migrating as needed) the database at path. New
 ** databases get the built-in reference lists. Returns NULL with err set. */
 store *store_open(const char *path, char *err, size_t errlen);
+/* The same, for a caller about to put a large plan (thousands of projects)
+** into it: a database it creates is laid out for that. */
+store *store_open_large(const char *path, char *err, size_t errlen);
 void store_close(store *s);
 
 int store_begin(store *s, char *err, size_t errlen);

@@ -300,7 +300,7 @@ static void test_db_image_is_current(void **state)
     assert_int_equal(access(scratch, F_OK), -1);
     assert_int_equal(made.len, len);
     assert_memory_equal(made.s, image, len);
-    /* 45 pages of 16 KiB, about 29 KB of them not zero */
+    /* 4 KiB pages, about 29 KB of them not zero */
     assert_true(len > 20000 && len < 40000);
     buf_free(&made);
 }
@@ -354,7 +354,7 @@ static void test_db_image_new_database(void **state)
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
     assert_string_equal((const char *)sqlite3_column_text(q, 0), "ok");
     sqlite3_finalize(q);
-    assert_int_equal(count_in(db, "PRAGMA page_size"), 16384);
+    assert_int_equal(count_in(db, "PRAGMA page_size"), 4096);
     assert_int_equal(count_in(db, "SELECT count(*) FROM sqlite_schema"), 68);
     assert_int_equal(count_in(db, "SELECT count(*) FROM ref_list"), 7);
     /* the six national strategies, the 23 master plans */
@@ -394,8 +394,49 @@ static void test_db_image_not_over_a_file(void **state)
     assert_int_equal(store_schema_version(s), 5);
     store_close(s);
     assert_int_equal(stat(dbpath, &st), 0);
-    assert_true(st.st_size >= 16384);
+    assert_true(st.st_size >= 40 * 4096); /* a page for each table and index */
     assert_int_equal(leftovers(), 0);
+}
+
+static int page_size_of(const char *path)
+{
+    sqlite3 *db;
+    int n;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    n = count_in(db, "PRAGMA page_size");
+    sqlite3_close(db);
+    return n;
+}
+
+/* A database made for a large plan has 16 KiB pages and the same schema as
+** one from the image; an existing database keeps its pages either way. */
+static void test_open_large(void **state)
+{
+    char err[512];
+    store *s;
+    sqlite3 *db;
+    (void)state;
+    remove_db();
+    s = store_open_large(dbpath, err, sizeof err);
+    assert_non_null(s);
+    assert_int_equal(store_schema_version(s), 5);
+    store_close(s);
+    assert_int_equal(page_size_of(dbpath), 16384);
+    assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+    assert_int_equal(count_in(db, "SELECT count(*) FROM sqlite_schema"), 68);
+    assert_int_equal(count_in(db, "SELECT count(*) FROM ref_item WHERE list = 'master_plan'"), 23);
+    sqlite3_close(db);
+    s = store_open(dbpath, err, sizeof err); /* opened again the usual way */
+    assert_non_null(s);
+    store_close(s);
+    assert_int_equal(page_size_of(dbpath), 16384);
+
+    save_seed_fresh(); /* from the image */
+    assert_int_equal(page_size_of(dbpath), 4096);
+    s = store_open_large(dbpath, err, sizeof err);
+    assert_non_null(s);
+    store_close(s);
+    assert_int_equal(page_size_of(dbpath), 4096);
 }
 
 /* Four connections create the same new database at the same moment: one
@@ -762,6 +803,7 @@ int main(void)
         cmocka_unit_test(test_db_image_new_database),
         cmocka_unit_test(test_db_image_not_over_a_file),
         cmocka_unit_test(test_db_image_concurrent_create),
+        cmocka_unit_test(test_open_large),
         cmocka_unit_test(test_round_trip_large), /* a database of its own */
         cmocka_unit_test(test_save_fails_half_way),
     };
