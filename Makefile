@@ -27,9 +27,9 @@ STATIC_LIBS := -lsqlite3 -lthai -ldatrie -ljansson -lsodium
 CORE_LIBS  := -lmimalloc -Wl,-Bstatic -lsqlite3 -lthai -ldatrie \
               -Wl,--whole-archive -ljansson -lsodium -Wl,--no-whole-archive -Wl,-Bdynamic
 EXT_LIBS   := $(filter-out $(STATIC_LIBS),$(PKG_LIBS))
-# libdatrie's number readers go to src/datrie_io.c (one fread per 4 bytes
+# libdatrie's readers go to src/datrie_io.c (one fread per 4 bytes
 # of libthai's dictionary was a third of loading it)
-DATRIE_WRAP := -Wl,--wrap=file_read_int32,--wrap=file_read_int16
+DATRIE_WRAP := -Wl,--wrap=file_read_int32,--wrap=file_read_int16,--wrap=file_read_chars
 CFLAGS  += $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS)
 LDFLAGS += -Wl,--as-needed -Wl,-O1 -Wl,--hash-style=gnu
 LDLIBS  += $(PKG_LIBS) -lm

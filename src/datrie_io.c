@@ -7,8 +7,8 @@
 ** going through stdio's generic copy. That was a third of the 8 ms the
 ** load took, and the load is the longest single step of importing a
 ** small plan. build/phaen links libdatrie statically and has the linker
-** send its two reading helpers here (-Wl,--wrap, see the Makefile): the
-** same big-endian numbers, read with getc_unlocked() from the same
+** send its three reading helpers here (-Wl,--wrap, see the Makefile): the
+** same big-endian numbers and suffix bytes, read with getc_unlocked() from the same
 ** buffered stream, which libdatrie opened on this thread and nothing else
 ** touches while it loads. Where libdatrie is a shared library (the unit
 ** tests) the wrap does not apply and these functions are never called.
@@ -24,6 +24,7 @@
 
 int __wrap_file_read_int32(FILE *file, int32_t *o_val);
 int __wrap_file_read_int16(FILE *file, int16_t *o_val);
+int __wrap_file_read_chars(FILE *file, char *buff, int len);
 
 int __wrap_file_read_int32(FILE *file, int32_t *o_val)
 {
@@ -41,5 +42,17 @@ int __wrap_file_read_int16(FILE *file, int16_t *o_val)
     if ((a | b) < 0)
         return 0;
     *o_val = (int16_t)((uint16_t)a << 8 | (uint16_t)b);
+    return 1;
+}
+
+/* a word's suffix in the tail: a few bytes */
+int __wrap_file_read_chars(FILE *file, char *buff, int len)
+{
+    for (int i = 0; i < len; i++) {
+        int c = getc_unlocked(file);
+        if (c < 0)
+            return 0;
+        buff[i] = (char)c;
+    }
     return 1;
 }
