@@ -39,7 +39,8 @@ void par_finish(par *w, size_t n);
 
 /* The calling thread, which has nothing else to do, helps with the next
 ** par started by another thread within ms milliseconds (it waits awake:
-** waking a sleeping processor took longer than the work), then returns. */
+** waking a sleeping processor took longer than the work), then returns.
+** With one processor it returns at once. */
 void par_offer(int ms);
 
 /* fn on [0, n) on every CPU, when n is at least min_items (else on this
