@@ -985,16 +985,18 @@ static int cmd_user(ctx *c)
 
 /* ---- serve ------------------------------------------------------------------------------------------ */
 
-/* Event loops: one per two processors, at least one. What a loop does is
-** mostly the kernel's (sending a cached page); with one loop per processor
-** the loops took turns with each other, the workers and the clients, and
-** the latency of a request now and then waited a whole time slice:
-** bench/web.sh's /plan p99 was 7.3-7.8 ms with two loops on two processors
-** and 4.5-6.4 ms with one (nginx with two workers: 3.0-5.5 ms), at 20-30%
-** fewer requests per second when saturated (about 9,000-12,700). */
+/* Event loops: one per processor. What a loop does is mostly the kernel's
+** (sending a cached page: 67-76 us of CPU a request here, nginx's sendfile
+** 35-43), so one loop is one processor's worth of requests, and the 32
+** connections of bench/web.sh queue behind it. Five alternating pairs of
+** runs on two processors, one loop against two: /plan 0.75 against 0.82 of
+** nginx's requests/s, p50 2.0 against 1.6 ms, p99 median 5.8 against 4.9
+** ms (nginx 2.4-4.7). An earlier session measured the opposite p99 (7.3-7.8
+** ms with two loops, 4.5-6.4 with one) when a request cost more; the
+** figures of one machine from minute to minute are that loose. */
 static int default_loops(void)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN) / 2;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
     return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
@@ -1686,7 +1688,7 @@ static const command commands[] = {
      "serve [--listen 127.0.0.1:8080] [--threads N] [--max-body SIZE] [--trust-proxy] [--quiet]",
      "เปิดเว็บแอปพลิเคชัน / Serve the web application over HTTP from this database.\n"
      "SIGTERM finishes the requests in flight, closes the database and exits 0.\n"
-     "--threads N: event loops answering requests (default: one per two processors);\n"
+     "--threads N: event loops answering requests (default: one per processor);\n"
      "exports to PDF/XLSX, imports, sign-in and mail go to worker threads, one per\n"
      "processor.\n"
      "--trust-proxy honours X-Forwarded-Proto (Secure cookies behind a TLS proxy)."},
