@@ -18,6 +18,11 @@ assert_eq "the new database is in WAL mode after the import" wal \
     "$(sqlite3 "$DB" 'PRAGMA journal_mode')"
 assert_eq "the new database is sound after the import" ok \
     "$(sqlite3 "$DB" 'PRAGMA integrity_check')"
+# written from the build's image, with SQLite's usual pages (a plan this
+# small; render_big.sh checks a large one), and nothing left beside it
+assert_eq "a database made for the seed has 4 KiB pages" 4096 \
+    "$(sqlite3 "$DB" 'PRAGMA page_size')"
+assert_eq "no image file is left beside it" "" "$(ls "$DB".new-* 2>/dev/null)"
 
 # A first import into a new database that fails after the database was made
 # (a CSV that names no agency) leaves a database that takes the next import.
