@@ -71,7 +71,11 @@ static void *helper_main(void *arg)
     return NULL;
 }
 
-static int cpus(void);
+static int cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > PAR_MAX_THREADS ? PAR_MAX_THREADS : (int)n;
+}
 
 void par_offer(int ms)
 {
@@ -96,12 +100,6 @@ void par_offer(int ms)
         sched_yield();
     }
     atomic_fetch_sub(&offering, 1);
-}
-
-static int cpus(void)
-{
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > PAR_MAX_THREADS ? PAR_MAX_THREADS : (int)n;
 }
 
 par *par_start(par_fn *fn, void *cls, size_t block, int threads)

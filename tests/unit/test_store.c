@@ -185,6 +185,16 @@ static void back_to_schema_4(void)
 ** columns and nothing else: a database at schema 4 (the constraints put
 ** back as migration 1 wrote them) opens at 5 with its rows unchanged; a
 ** new database is created so. */
+/* The first column of sql's first row is want (integrity_check, journal_mode). */
+static void assert_text_is(sqlite3 *db, const char *sql, const char *want)
+{
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0), want);
+    sqlite3_finalize(q);
+}
+
 static void test_migration_5_drops_json_checks(void **state)
 {
     char err[512];
@@ -230,14 +240,7 @@ static void test_migration_5_drops_json_checks(void **state)
     sql = table_sql(db, "project");
     assert_null(strstr(sql, "json_valid"));
     assert_non_null(strstr(sql, "q1_satang INTEGER NOT NULL DEFAULT 0 CHECK (q1_satang >= 0)"));
-    {
-        sqlite3_stmt *q;
-        assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL),
-                         SQLITE_OK);
-        assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-        assert_string_equal((const char *)sqlite3_column_text(q, 0), "ok");
-        sqlite3_finalize(q);
-    }
+    assert_text_is(db, "PRAGMA integrity_check", "ok");
     free(sql);
     free(memo_sql);
     sqlite3_close(db);
@@ -332,28 +335,31 @@ static int leftovers(void)
     return n;
 }
 
+/* Open dbpath the given way (store_open, store_open_large), find the last
+** schema, close. */
+typedef store *store_opener(const char *path, char *err, size_t errlen);
+static void open_once(store_opener *open_fn)
+{
+    char err[512];
+    store *s = open_fn(dbpath, err, sizeof err);
+    assert_non_null(s);
+    assert_int_equal(store_schema_version(s), 5);
+    store_close(s);
+}
+
 /* A database written from the image is a whole, valid phaen database: the
 ** schema of the last migration, the reference lists, nothing else; the
 ** first commit then makes it a WAL database as before. */
 static void test_db_image_new_database(void **state)
 {
-    char err[512];
-    store *s;
     sqlite3 *db;
-    sqlite3_stmt *q;
     (void)state;
     remove_db();
-    s = store_open(dbpath, err, sizeof err);
-    assert_non_null(s);
-    assert_int_equal(store_schema_version(s), 5);
-    store_close(s);
+    open_once(store_open);
     assert_int_equal(leftovers(), 0);
 
     assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(q, 0), "ok");
-    sqlite3_finalize(q);
+    assert_text_is(db, "PRAGMA integrity_check", "ok");
     assert_int_equal(count_in(db, "PRAGMA page_size"), 4096);
     assert_int_equal(count_in(db, "SELECT count(*) FROM sqlite_schema"), 68);
     assert_int_equal(count_in(db, "SELECT count(*) FROM ref_list"), 7);
@@ -369,10 +375,7 @@ static void test_db_image_new_database(void **state)
     assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
     assert_int_equal(count_in(db, "SELECT count(*) FROM project"), 21);
     assert_int_equal(count_in(db, "SELECT sum(budget_satang) FROM project"), 54620000);
-    assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
-    assert_string_equal((const char *)sqlite3_column_text(q, 0), "wal");
-    sqlite3_finalize(q);
+    assert_text_is(db, "PRAGMA journal_mode", "wal");
     sqlite3_close(db);
 }
 
@@ -380,8 +383,6 @@ static void test_db_image_new_database(void **state)
 ** someone's SQLite may be creating it. The migrations run into it. */
 static void test_db_image_not_over_a_file(void **state)
 {
-    char err[512];
-    store *s;
     FILE *f;
     struct stat st;
     (void)state;
@@ -389,10 +390,7 @@ static void test_db_image_not_over_a_file(void **state)
     f = fopen(dbpath, "w");
     assert_non_null(f);
     fclose(f);
-    s = store_open(dbpath, err, sizeof err);
-    assert_non_null(s);
-    assert_int_equal(store_schema_version(s), 5);
-    store_close(s);
+    open_once(store_open);
     assert_int_equal(stat(dbpath, &st), 0);
     assert_true(st.st_size >= 40 * 4096); /* a page for each table and index */
     assert_int_equal(leftovers(), 0);
@@ -412,30 +410,21 @@ static int page_size_of(const char *path)
 ** one from the image; an existing database keeps its pages either way. */
 static void test_open_large(void **state)
 {
-    char err[512];
-    store *s;
     sqlite3 *db;
     (void)state;
     remove_db();
-    s = store_open_large(dbpath, err, sizeof err);
-    assert_non_null(s);
-    assert_int_equal(store_schema_version(s), 5);
-    store_close(s);
+    open_once(store_open_large);
     assert_int_equal(page_size_of(dbpath), 16384);
     assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
     assert_int_equal(count_in(db, "SELECT count(*) FROM sqlite_schema"), 68);
     assert_int_equal(count_in(db, "SELECT count(*) FROM ref_item WHERE list = 'master_plan'"), 23);
     sqlite3_close(db);
-    s = store_open(dbpath, err, sizeof err); /* opened again the usual way */
-    assert_non_null(s);
-    store_close(s);
+    open_once(store_open); /* opened again the usual way */
     assert_int_equal(page_size_of(dbpath), 16384);
 
     save_seed_fresh(); /* from the image */
     assert_int_equal(page_size_of(dbpath), 4096);
-    s = store_open_large(dbpath, err, sizeof err);
-    assert_non_null(s);
-    store_close(s);
+    open_once(store_open_large);
     assert_int_equal(page_size_of(dbpath), 4096);
 }
 
