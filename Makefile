@@ -6,7 +6,7 @@ CC      ?= cc
 # build/phaen links CORE_PKGS (and mimalloc) only; build/phaen-ext.so, which it loads for
 # PDF, XLSX, the web server and mail (src/ext.h), links the rest.
 CORE_PKGS := sqlite3 libthai jansson libsodium
-PKGS    := $(CORE_PKGS) pangocairo cairo xlsxwriter libzip expat libmicrohttpd libcurl
+PKGS    := $(CORE_PKGS) pangocairo cairo xlsxwriter libzip expat libmicrohttpd libcurl zlib
 CSTD    := -std=c17 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 OPT     ?= -O2 -g
@@ -44,7 +44,7 @@ LIB_OBJ := $(LIB_SRC:src/%.c=build/obj/%.o)
 # libmicrohttpd or libcurl, and those that only they call
 EXT_MOD := render_chart render_diff render_memo render_plan export_xlsx export_diff_xlsx \
            import_xlsx http html html_plan web web_admin web_api web_import web_life \
-           web_public mail publish xlsx_sheet ext_table
+           web_public mail publish xlsx_sheet ext_table gzip
 EXT_OBJ := $(EXT_MOD:%=build/obj/%.o)
 CORE_OBJ := $(filter-out $(EXT_OBJ),$(LIB_OBJ))
 # the image of a new database (src/db_image.h): build/mkdbimage, linked

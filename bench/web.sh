@@ -10,6 +10,11 @@
 # same moments of a shared machine); the table gives, per figure, the median
 # over the rounds. A single 10 s run's p99 moved by 2x between runs here.
 #
+# Each page is measured twice: as browsers ask for it (Accept-Encoding: gzip;
+# nginx then serves the same gzip bytes from a .gz file beside the page, with
+# gzip_static) and as wrk asks by default (no Accept-Encoding: the page as it
+# is, which nginx sends from the file with sendfile(2)).
+#
 # Targets: /plan requests/s >= 0.5 x nginx's for the same page; p99 latency no
 # worse than nginx's; the server's VmRSS after the run <= 50 MB (MB = 10^6
 # bytes). The server runs with --quiet (nginx: access_log off) and its default
@@ -91,11 +96,21 @@ done
 [ "$code" = 200 ] || { echo "bench/web: GET /plan answered $code" >&2; exit 1; }
 code=$(curl -s -o "$tmp/www/plan.json" -w '%{http_code}' -H "$COOKIE" "$BASE/export/plan.json")
 [ "$code" = 200 ] || { echo "bench/web: GET /export/plan.json answered $code" >&2; exit 1; }
+# and the gzip bytes a browser gets, kept as they came (curl without --compressed)
+GZ="Accept-Encoding: gzip"
+for f in plan.html:/plan plan.json:/export/plan.json; do
+    code=$(curl -s -o "$tmp/www/${f%%:*}.gz" -D "$tmp/gz.h" -w '%{http_code}' -H "$COOKIE" -H "$GZ" "$BASE${f#*:}")
+    { [ "$code" = 200 ] && tr -d '\r' <"$tmp/gz.h" | grep -qi '^content-encoding: gzip' &&
+        gzip -dc <"$tmp/www/${f%%:*}.gz" | cmp -s - "$tmp/www/${f%%:*}"; } ||
+        { echo "bench/web: GET ${f#*:} with $GZ: status $code, not the page in gzip" >&2; exit 1; }
+done
 # nginx's workers run as another user when started by root: let them read the files
 chmod 755 "$tmp" "$tmp/www"
-chmod 644 "$tmp/www/plan.html" "$tmp/www/plan.json"
+chmod 644 "$tmp/www/plan.html" "$tmp/www/plan.json" "$tmp/www/plan.html.gz" "$tmp/www/plan.json.gz"
 plan_bytes=$(wc -c <"$tmp/www/plan.html" | tr -d ' ')
 json_bytes=$(wc -c <"$tmp/www/plan.json" | tr -d ' ')
+plan_gz_bytes=$(wc -c <"$tmp/www/plan.html.gz" | tr -d ' ')
+json_gz_bytes=$(wc -c <"$tmp/www/plan.json.gz" | tr -d ' ')
 plan_rows=$(grep -o '<tr id="p[0-9]*">' "$tmp/www/plan.html" | wc -l | tr -d ' ')
 
 # ---- nginx, serving those bytes from files, the same headers -------------------------------
@@ -110,6 +125,8 @@ http {
     access_log off;
     sendfile on;
     tcp_nopush on;
+    gzip_static on;
+    gzip_vary on;
     keepalive_requests 1000000;
     client_body_temp_path $tmp/nginx/tmp/body;
     proxy_temp_path $tmp/nginx/tmp/proxy;
@@ -132,8 +149,10 @@ EOF
 NPID=$!
 wait_port "$NPORT" /plan.html || { echo "bench/web: nginx did not start" >&2; cat "$tmp/nginx/logs/error.log" >&2; exit 1; }
 code=$(curl -s -o "$tmp/n.html" -w '%{http_code}' "http://127.0.0.1:$NPORT/plan.html")
-if [ "$code" != 200 ] || ! cmp -s "$tmp/n.html" "$tmp/www/plan.html"; then
-    echo "bench/web: nginx does not serve the page (status $code)" >&2
+ncode=$(curl -s -o "$tmp/n.gz" -w '%{http_code}' -H "$GZ" "http://127.0.0.1:$NPORT/plan.html")
+if [ "$code" != 200 ] || ! cmp -s "$tmp/n.html" "$tmp/www/plan.html" ||
+    [ "$ncode" != 200 ] || ! cmp -s "$tmp/n.gz" "$tmp/www/plan.html.gz"; then
+    echo "bench/web: nginx does not serve the page and its gzip bytes (status $code, $ncode)" >&2
     cat "$tmp/nginx/logs/error.log" >&2
     exit 1
 fi
@@ -170,8 +189,12 @@ errors() {
 
 round=1
 while [ "$round" -le "$ROUNDS" ]; do
+    bench nginx_plan_gz "http://127.0.0.1:$NPORT/plan.html" -H "$GZ"
+    bench phaen_plan_gz "$BASE/plan" -H "$COOKIE" -H "$GZ"
     bench nginx_plan "http://127.0.0.1:$NPORT/plan.html"
     bench phaen_plan "$BASE/plan" -H "$COOKIE"
+    bench phaen_json_gz "$BASE/export/plan.json" -H "$COOKIE" -H "$GZ"
+    bench nginx_json_gz "http://127.0.0.1:$NPORT/plan.json" -H "$GZ"
     bench phaen_json "$BASE/export/plan.json" -H "$COOKIE"
     bench nginx_json "http://127.0.0.1:$NPORT/plan.json"
     round=$((round + 1))
@@ -191,36 +214,57 @@ verdict() { # verdict VALUE TARGET lower|higher
         ok = (d == "lower") ? (v + 0 <= t + 0) : (v + 0 >= t + 0)
         print ok ? "ok" : "MISSED" }'
 }
-r_np=$(rps nginx_plan) r_pp=$(rps phaen_plan) r_pj=$(rps phaen_json) r_nj=$(rps nginx_json)
-p_np=$(pct_ms nginx_plan 99%) p_pp=$(pct_ms phaen_plan 99%) p_pj=$(pct_ms phaen_json 99%) p_nj=$(pct_ms nginx_json 99%)
-m_np=$(pct_ms nginx_plan 50%) m_pp=$(pct_ms phaen_plan 50%) m_pj=$(pct_ms phaen_json 50%) m_nj=$(pct_ms nginx_json 50%)
-plan_ratio=$(ratio "$r_pp" "$r_np")
-json_ratio=$(ratio "$r_pj" "$r_nj")
+# FIG NAME: "req/s p50 p99 errors" of one wrk target (medians over the rounds)
+fig() { echo "$(rps "$1") $(pct_ms "$1" 50%) $(pct_ms "$1" 99%) $(errors "$1")"; }
+for n in phaen_plan_gz nginx_plan_gz phaen_plan nginx_plan phaen_json_gz nginx_json_gz phaen_json nginx_json; do
+    eval "f_$n=\$(fig $n)"
+done
+# col N FIGS: the Nth figure
+col() { echo "$2" | awk -v n="$1" '{ print $n }'; }
 
 echo
 echo "phaen web benchmark: $(uname -m), $(nproc 2>/dev/null || echo '?') CPU(s); wrk -t$THREADS -c$CONNS -d${SECS}s --latency on loopback; medians of $ROUNDS rounds"
-echo "pages: /plan $plan_bytes bytes ($plan_rows project rows), /export/plan.json $json_bytes bytes; nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///') serves the same bytes from files"
+echo "pages: /plan $plan_bytes bytes ($plan_rows project rows; gzip $plan_gz_bytes), /export/plan.json $json_bytes bytes (gzip $json_gz_bytes)"
+echo "nginx $("$NGINX" -v 2>&1 | sed 's/.*nginx\///') serves the same bytes from files (gzip_static for the gzip rows)"
 echo
-fmt='%-36s %10s %10s %10s %7s  %s\n'
+fmt='%-44s %10s %10s %10s %7s  %s\n'
 # shellcheck disable=SC2059
 {
 printf "$fmt" "what" "req/s" "p50 ms" "p99 ms" "errors" ""
 printf "$fmt" "----" "-----" "------" "------" "------" ""
-printf "$fmt" "phaen  GET /plan (signed in)" "$r_pp" "$m_pp" "$p_pp" "$(errors phaen_plan)" ""
-printf "$fmt" "nginx  GET /plan.html (file)" "$r_np" "$m_np" "$p_np" "$(errors nginx_plan)" "baseline"
-printf "$fmt" "phaen  GET /export/plan.json" "$r_pj" "$m_pj" "$p_pj" "$(errors phaen_json)" ""
-printf "$fmt" "nginx  GET /plan.json (file)" "$r_nj" "$m_nj" "$p_nj" "$(errors nginx_json)" "baseline"
+row() { # row LABEL NAME [NOTE]
+    printf "$fmt" "$1" "$(col 1 "$2")" "$(col 2 "$2")" "$(col 3 "$2")" "$(col 4 "$2")" "${3:-}"
+}
+row "phaen  GET /plan, gzip (as browsers ask)" "$f_phaen_plan_gz"
+row "nginx  GET /plan.html, gzip_static" "$f_nginx_plan_gz" baseline
+row "phaen  GET /plan (signed in)" "$f_phaen_plan"
+row "nginx  GET /plan.html (file)" "$f_nginx_plan" baseline
+row "phaen  GET /export/plan.json, gzip" "$f_phaen_json_gz"
+row "nginx  GET /plan.json, gzip_static" "$f_nginx_json_gz" baseline
+row "phaen  GET /export/plan.json" "$f_phaen_json"
+row "nginx  GET /plan.json (file)" "$f_nginx_json" baseline
 }
 echo
-fmt='%-36s %12s %12s  %s\n'
+fmt='%-44s %12s %12s  %s\n'
+# target_rows WHAT PHAEN NGINX [RATIO-TARGET]: the req/s ratio and the p99 of a pair
+target_rows() {
+    _r=$(ratio "$(col 1 "$2")" "$(col 1 "$3")")
+    _pp=$(col 3 "$2") _pn=$(col 3 "$3")
+    if [ -n "${4:-}" ]; then
+        printf "$fmt" "$1 req/s, phaen / nginx" "$_r" ">= $4" "$(verdict "$_r" "$4" higher)"
+    else
+        printf "$fmt" "$1 req/s, phaen / nginx" "$_r" "(none)" ""
+    fi
+    printf "$fmt" "$1 p99, phaen vs nginx" "$_pp ms" "<= $_pn ms" "$(verdict "$_pp" "$_pn" lower)"
+}
 # shellcheck disable=SC2059
 {
 printf "$fmt" "target" "value" "target" ""
 printf "$fmt" "------" "-----" "------" ""
-printf "$fmt" "/plan req/s, phaen / nginx" "$plan_ratio" ">= $T_RATIO" "$(verdict "$plan_ratio" "$T_RATIO" higher)"
-printf "$fmt" "/plan p99, phaen vs nginx" "$p_pp ms" "<= $p_np ms" "$(verdict "$p_pp" "$p_np" lower)"
-printf "$fmt" "plan.json req/s, phaen / nginx" "$json_ratio" "(none)" ""
-printf "$fmt" "plan.json p99, phaen vs nginx" "$p_pj ms" "<= $p_nj ms" "$(verdict "$p_pj" "$p_nj" lower)"
+target_rows "/plan, gzip:" "$f_phaen_plan_gz" "$f_nginx_plan_gz" "$T_RATIO"
+target_rows "/plan, no compression:" "$f_phaen_plan" "$f_nginx_plan" "$T_RATIO"
+target_rows "plan.json, gzip:" "$f_phaen_json_gz" "$f_nginx_json_gz"
+target_rows "plan.json, no compression:" "$f_phaen_json" "$f_nginx_json"
 printf "$fmt" "server VmRSS after the run" "$(mb "$rss_kb") MB" "<= $T_RSS_MB MB" "$(verdict "$(mb "$rss_kb")" "$T_RSS_MB" lower)"
 printf "$fmt" "server VmHWM (peak RSS)" "$(mb "$hwm_kb") MB" "" "$threads threads"
 }

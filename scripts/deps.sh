@@ -9,7 +9,7 @@ build-essential pkg-config clang libclang-rt-14-dev
 libsqlite3-dev sqlite3
 libthai-dev libjansson-dev libmimalloc-dev
 libpango1.0-dev libcairo2-dev libharfbuzz-dev fonts-tlwg-laksaman
-libxlsxwriter-dev libzip-dev libexpat1-dev
+libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev
 libmicrohttpd-dev libsodium-dev libcurl4-openssl-dev curl
 libcmocka-dev poppler-utils libreoffice-calc-nogui
 time

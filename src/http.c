@@ -9,6 +9,8 @@
 */
 #include "http.h"
 
+#include "gzip.h"
+
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -395,6 +397,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         cs->r.content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
         cs->r.authorization =
             MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+        cs->r.gzip_ok = gzip_accepted(
+            MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding"));
         cs->r.client = xstrdup(client_addr(c, addr, sizeof addr));
         if (o->trust_proxy) {
             const char *xf =

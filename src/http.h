@@ -53,6 +53,7 @@ typedef struct http_req {
     const char *authorization;
     const char *client;    /* client address as text */
     bool secure;           /* TLS, or a trusted proxy said https */
+    bool gzip_ok;          /* its Accept-Encoding takes gzip (gzip.h) */
     store *st;             /* this thread's database connection */
     const http_server_opts *opts;
     /* who (filled by the web layer) */

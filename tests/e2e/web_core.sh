@@ -125,6 +125,11 @@ req() {
         }' "$TMP/r/$_n.h0")
     _kind=${_why#"${_why%?}"}
     _why=${_why%?}
+    # a gzip body (asked for with Accept-Encoding) is kept as NAME.gz, decoded as NAME.b
+    if grep -qi '^content-encoding: *gzip' "$TMP/r/$_n.h"; then
+        mv "$TMP/r/$_n.b" "$TMP/r/$_n.gz"
+        gzip -dc <"$TMP/r/$_n.gz" >"$TMP/r/$_n.b" || _why="$_why gzip body does not decode;"
+    fi
     if [ "$_kind" = B ]; then
         BODY="(binary)"
     else
@@ -617,6 +622,42 @@ assert_eq "plan.json: 200" 200 "$CODE"
 assert_contains "plan.json is the plan: 21 projects" \
     "$("$PYTHON" -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["projects"]), "projects")' "$TMP/r/cache-json-1.b")" \
     "21 projects"
+
+# Cached pages go gzip-compressed to clients that take it (every browser does), the
+# same bytes once decoded; "gzip;q=0" and no Accept-Encoding get them as they are.
+req gz-id -b "phaen_session=$PROBE" "$BASE/plan"
+req gz-plan -b "phaen_session=$PROBE" -H 'Accept-Encoding: gzip, deflate, br, zstd' "$BASE/plan"
+assert_eq "plan with Accept-Encoding gzip: 200" 200 "$CODE"
+assert_eq "... Content-Encoding: gzip" gzip "$(hdr gz-plan Content-Encoding)"
+assert_eq "... Vary: Accept-Encoding" Accept-Encoding "$(hdr gz-plan Vary)"
+assert_eq "... Vary on the uncompressed answer too" Accept-Encoding "$(hdr gz-id Vary)"
+assert_eq "... decodes to the same page" "$(md5sum <"$TMP/r/gz-id.b")" "$(md5sum <"$TMP/r/gz-plan.b")"
+assert_eq "... Content-Length is the compressed size" "$(wc -c <"$TMP/r/gz-plan.gz" | tr -d ' ')" \
+    "$(hdr gz-plan Content-Length)"
+gz_size=$(wc -c <"$TMP/r/gz-plan.gz" | tr -d ' ')
+id_size=$(wc -c <"$TMP/r/gz-id.b" | tr -d ' ')
+assert_eq "... at most a fifth of the page's $id_size bytes ($gz_size)" yes \
+    "$([ $((gz_size * 5)) -le "$id_size" ] && echo yes || echo no)"
+req gz-again -b "phaen_session=$PROBE" -H 'Accept-Encoding: gzip' "$BASE/plan"
+assert_eq "the second gzip answer: the same bytes" "$(md5sum <"$TMP/r/gz-plan.gz")" "$(md5sum <"$TMP/r/gz-again.gz")"
+req gz-q0 -b "phaen_session=$PROBE" -H 'Accept-Encoding: gzip;q=0, br' "$BASE/plan"
+assert_eq "gzip;q=0: not compressed" "" "$(hdr gz-q0 Content-Encoding)"
+assert_eq "... the page as it is" "$(md5sum <"$TMP/r/gz-id.b")" "$(md5sum <"$TMP/r/gz-q0.b")"
+req gz-json -b "phaen_session=$PROBE" -H 'Accept-Encoding: gzip' "$BASE/export/plan.json"
+assert_eq "plan.json gzip: Content-Encoding" gzip "$(hdr gz-json Content-Encoding)"
+assert_eq "... decodes to the same JSON" "$(md5sum <"$TMP/r/cache-json-1.b")" "$(md5sum <"$TMP/r/gz-json.b")"
+assert_contains "... a download still" "$(hdr gz-json Content-Disposition)" "plan.json"
+# a change made meanwhile shows in the compressed page as well (no stale gzip copy)
+expect_exit "user role cacheprobe viewer (another process)" 0 \
+    "$PHAEN" --db "$DB" user role cacheprobe viewer
+sleep 0.2
+req gz-after -b "phaen_session=$PROBE" -H 'Accept-Encoding: gzip' "$BASE/plan"
+assert_eq "after the change: 200" 200 "$CODE"
+assert_eq "... gzip still" gzip "$(hdr gz-after Content-Encoding)"
+assert_contains "... the header says viewer" "$(cat "$TMP/r/gz-after.b")" "(ผู้อ่าน)"
+assert_not_contains "... and no longer the old page (planner)" "$(cat "$TMP/r/gz-after.b")" \
+    "(นักวิเคราะห์นโยบายและแผน)"
+expect_exit "user role cacheprobe planner (back)" 0 "$PHAEN" --db "$DB" user role cacheprobe planner
 
 # ---- sign-out --------------------------------------------------------------------------------
 req signout-form -b "phaen_session=$EDITOR" "$BASE/"
