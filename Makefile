@@ -44,7 +44,7 @@ LIB_OBJ := $(LIB_SRC:src/%.c=build/obj/%.o)
 # libmicrohttpd or libcurl, and those that only they call
 EXT_MOD := render_chart render_diff render_memo render_plan export_xlsx export_diff_xlsx \
            import_xlsx http html html_plan web web_admin web_api web_import web_life \
-           web_public mail publish xlsx_sheet ext_table gzip
+           web_public mail publish xlsx_sheet ext_table gzip page_cache
 EXT_OBJ := $(EXT_MOD:%=build/obj/%.o)
 CORE_OBJ := $(filter-out $(EXT_OBJ),$(LIB_OBJ))
 # the image of a new database (src/db_image.h): build/mkdbimage, linked

@@ -16,8 +16,8 @@
 #include "auth.h"
 #include "embed.h"
 #include "export.h"
-#include "gzip.h"
 #include "html_plan.h"
+#include "page_cache.h"
 #include "ref.h"
 #include "render.h"
 #include "summary.h"
@@ -260,10 +260,16 @@ static void static_file(http_req *r)
         web_error(r, 404, "ไม่พบไฟล์", "not found");
         return;
     }
-    r->ctype = strstr(name, ".css") ? "text/css; charset=utf-8"
-                                    : "text/javascript; charset=utf-8";
+    {
+        char key[64];
+        cached_page *c;
+        snprintf(key, sizeof key, "static:%s", name);
+        if (!(c = page_cache_get(key)))
+            c = page_cache_put(key, xstrdup(f->data), strlen(f->data));
+        page_cache_send(r, c, strstr(name, ".css") ? "text/css; charset=utf-8"
+                                                   : "text/javascript; charset=utf-8");
+    }
     http_header(r, "Cache-Control", "public, max-age=3600");
-    buf_adds(&r->out, f->data);
 }
 
 /* ---- sign-in -------------------------------------------------------------------------------- */
@@ -488,134 +494,12 @@ static bool keep_project(const project *pr, void *ctx)
 }
 
 /*
-** Rendered plan pages and the JSON export, shared by every request with the
-** same key (version, store generation, filters) and sent without copying;
-** and each session's whole plan page (the shared body between its own
-** header and footer), which goes out in one buffer with the HTTP header.
-** An entry lives while a response still uses it (refs), even after it has
-** been replaced. Any commit moves the generation, so nothing stale is kept:
-** an entry is found again only while the database is as it was.
-**
-** A client that takes gzip gets the entry's gzip bytes, made once when the
-** first such client asks (the plan page: 133 KB to 16 KB, 2-3 ms once
-** instead of copying 133 KB into the socket at every request). Pages that
-** hold a CSRF token are compressed too: BREACH needs the victim's browser
-** to send the session cookie with requests an attacker's page makes, and
-** the cookie is SameSite=Strict.
+** Rendered plan pages and the JSON export (page_cache.h), shared by every
+** request with the same key (version, store generation, filters); and each
+** session's whole plan page (the shared body between its own header and
+** footer). Any commit moves the generation, so nothing stale is kept: an
+** entry is found again only while the database is as it was.
 */
-typedef struct cached_page {
-    char key[300];
-    char *data;
-    size_t len;
-    char *gz;     /* data as gzip, NULL until asked for (under cache_mu) */
-    size_t gzlen;
-    int refs;     /* 1 for the cache's own hold + one per response in flight */
-} cached_page;
-
-/* smaller bodies go as they are: one TCP segment either way */
-#define GZIP_MIN_BYTES 1400
-
-#define CACHE_SLOTS 32
-static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
-static cached_page *cache[CACHE_SLOTS];
-static unsigned cache_next;
-
-static void cache_unref_locked(cached_page *c)
-{
-    if (--c->refs == 0) {
-        free(c->data);
-        free(c->gz);
-        free(c);
-    }
-}
-
-static void cache_release(void *cls)
-{
-    pthread_mutex_lock(&cache_mu);
-    cache_unref_locked(cls);
-    pthread_mutex_unlock(&cache_mu);
-}
-
-/* A held reference to the page for key, or NULL. */
-static cached_page *cache_get(const char *key)
-{
-    cached_page *hit = NULL;
-    pthread_mutex_lock(&cache_mu);
-    for (int i = 0; i < CACHE_SLOTS; i++)
-        if (cache[i] && strcmp(cache[i]->key, key) == 0) {
-            hit = cache[i];
-            hit->refs++;
-            break;
-        }
-    pthread_mutex_unlock(&cache_mu);
-    return hit;
-}
-
-/* Keep data (taking ownership) under key; returns a held reference. */
-static cached_page *cache_put(const char *key, char *data, size_t len)
-{
-    cached_page *c = xcalloc(1, sizeof *c);
-    snprintf(c->key, sizeof c->key, "%s", key);
-    c->data = data;
-    c->len = len;
-    c->refs = 2;
-    pthread_mutex_lock(&cache_mu);
-    if (cache[cache_next % CACHE_SLOTS])
-        cache_unref_locked(cache[cache_next % CACHE_SLOTS]);
-    cache[cache_next++ % CACHE_SLOTS] = c;
-    pthread_mutex_unlock(&cache_mu);
-    return c;
-}
-
-/* The gzip bytes of a held entry, made on first use (outside the lock:
-** two threads may both make them; one copy is kept). NULL if zlib fails. */
-static const char *cache_gz(cached_page *c, size_t *len)
-{
-    char *gz;
-    size_t n = 0;
-
-    pthread_mutex_lock(&cache_mu);
-    gz = c->gz;
-    *len = c->gzlen;
-    pthread_mutex_unlock(&cache_mu);
-    if (gz)
-        return gz;
-    gz = gzip_compress(c->data, c->len, &n);
-    if (!gz)
-        return NULL;
-    pthread_mutex_lock(&cache_mu);
-    if (c->gz) {
-        free(gz);
-    } else {
-        c->gz = gz;
-        c->gzlen = n;
-    }
-    gz = c->gz;
-    *len = c->gzlen;
-    pthread_mutex_unlock(&cache_mu);
-    return gz;
-}
-
-/* Send a held entry (no copy) with ctype: its gzip bytes when the client
-** takes them; the reference goes with the response. */
-static void send_cached(http_req *r, cached_page *c, const char *ctype)
-{
-    const char *gz = NULL;
-    size_t gzlen = 0;
-
-    r->status = 200;
-    r->ctype = ctype;
-    buf_reset(&r->out);
-    if (c->len >= GZIP_MIN_BYTES) {
-        http_header(r, "Vary", "Accept-Encoding");
-        if (r->gzip_ok && (gz = cache_gz(c, &gzlen)))
-            http_header(r, "Content-Encoding", "gzip");
-    }
-    r->shared = gz ? gz : c->data;
-    r->shared_len = gz ? gzlen : c->len;
-    r->release = cache_release;
-    r->release_cls = c;
-}
 
 /* The plan table and findings (the same for everyone who may read it). */
 static void plan_body(http_req *r, buf *b, plan_doc *p, int64_t vid, int64_t agency)
@@ -707,12 +591,12 @@ static void plan_page(http_req *r)
         /* this session's whole page (its header names the person and holds
         ** the session's CSRF token), when it has been asked for before */
         snprintf(page_key, sizeof page_key, "%s|%s", key, r->token_hash);
-        if ((c = cache_get(page_key))) {
-            send_cached(r, c, "text/html; charset=utf-8");
+        if ((c = page_cache_get(page_key))) {
+            page_cache_send(r, c, "text/html; charset=utf-8");
             return;
         }
     }
-    c = n < (int)sizeof key && vid ? cache_get(key) : NULL;
+    c = n < (int)sizeof key && vid ? page_cache_get(key) : NULL;
     if (!c) {
         plan_doc *p = web_load_plan(r, &vid, &agency);
         buf body;
@@ -730,13 +614,13 @@ static void plan_page(http_req *r)
         }
         {
             size_t len = body.len;
-            c = cache_put(key, buf_detach(&body), len);
+            c = page_cache_put(key, buf_detach(&body), len);
         }
     }
     web_page_begin(r, "แผน");
     r->shared = c->data;
     r->shared_len = c->len;
-    r->release = cache_release;
+    r->release = page_cache_release;
     r->release_cls = c;
     {
         /* the page's end goes after the shared part */
@@ -755,11 +639,12 @@ static void plan_page(http_req *r)
         buf_add(&page, r->shared, r->shared_len);
         buf_add(&page, r->tail.s, r->tail.len);
         len = page.len;
-        cache_release(c);
+        page_cache_release(c);
         r->shared = NULL;
         r->release = NULL;
         buf_reset(&r->tail);
-        send_cached(r, cache_put(page_key, buf_detach(&page), len), "text/html; charset=utf-8");
+        page_cache_send(r, page_cache_put(page_key, buf_detach(&page), len),
+                        "text/html; charset=utf-8");
     }
 }
 
@@ -1247,7 +1132,7 @@ static void export_json_cached(http_req *r)
     vid = vs && atoll(vs) > 0 ? atoll(vs) : plan_memo.latest;
     snprintf(key, sizeof key, "json:%lld:%llu", (long long)vid,
              (unsigned long long)r->generation);
-    c = vid == plan_memo.latest && vid ? cache_get(key) : NULL; /* other versions: not kept */
+    c = vid == plan_memo.latest && vid ? page_cache_get(key) : NULL; /* other versions: not kept */
     if (!c) {
         findings fs = {0};
         plan_doc *p = web_load_plan(r, &vid, &agency);
@@ -1264,9 +1149,9 @@ static void export_json_cached(http_req *r)
             http_header(r, "Content-Disposition", "attachment; filename=\"plan.json\"");
             return;
         }
-        c = cache_put(key, t, strlen(t));
+        c = page_cache_put(key, t, strlen(t));
     }
-    send_cached(r, c, "application/json; charset=utf-8");
+    page_cache_send(r, c, "application/json; charset=utf-8");
     http_header(r, "Content-Disposition", "attachment; filename=\"plan.json\"");
 }
 

@@ -97,6 +97,24 @@ for page in "$INDEX" "$PAGE"; do
     assert_not_contains "no links into the signed-in application" "$page" 'href="/'
 done
 
+# a browser gets the page in gzip (the same bytes decoded); a PDF goes as it is (it is compressed)
+gz_get() { # gz_get PATH NAME: raw gzip-asked answer in $TMP/NAME.b, headers in $TMP/NAME.h
+    curl -s --path-as-is -H 'Accept-Encoding: gzip, deflate, br, zstd' -D "$TMP/$2.h" \
+        -o "$TMP/$2.b" "$BASE$1"
+    tr -d '\r' <"$TMP/$2.h" | awk 'tolower($0) ~ /^content-encoding:/ { print $2 }' >"$TMP/$2.enc"
+}
+gz_get /public/versions/1/ pubgz
+assert_eq "version 1's page, Accept-Encoding gzip: gzip" gzip "$(cat "$TMP/pubgz.enc")"
+assert_eq "... decodes to the same page" "$PAGE" "$(gzip -dc <"$TMP/pubgz.b")"
+gz_get /public/versions/1/plan.pdf pubpdf
+assert_eq "plan.pdf, Accept-Encoding gzip: sent as it is" "" "$(cat "$TMP/pubpdf.enc")"
+assert_eq "... a PDF" "%PDF-" "$(head -c 5 "$TMP/pubpdf.b")"
+gz_get /static/style.css cssgz
+assert_eq "the stylesheet in gzip" gzip "$(cat "$TMP/cssgz.enc")"
+get /static/style.css
+assert_eq "... decodes to the stylesheet" "$(cat "$TMP/resp")" "$(gzip -dc <"$TMP/cssgz.b")"
+assert_contains "... which is the stylesheet" "$(cat "$TMP/resp")" "font-family"
+
 # ---- drafts and approved-but-unpublished versions are never public ----------------------------------
 
 for v in 2 3; do
