@@ -577,7 +577,7 @@ static void plan_page(http_req *r)
     const char *vs = kv_get(&r->query, "version");
     const char *fi = kv_get(&r->query, "issue"), *fu = kv_get(&r->query, "unit");
     const char *q = kv_get(&r->query, "q");
-    char key[200], page_key[300];
+    char key[200], page_key[300] = ""; /* page_key: when the whole page is kept */
     cached_page *c;
     int n;
 
@@ -618,33 +618,28 @@ static void plan_page(http_req *r)
         }
     }
     web_page_begin(r, "แผน");
+    if (*page_key) {
+        /* this session's whole page, kept for its next requests and sent from there */
+        size_t len;
+        buf_add(&r->out, c->data, c->len);
+        page_cache_release(c);
+        web_page_end(r);
+        len = r->out.len;
+        c = page_cache_put(page_key, buf_detach(&r->out), len);
+        page_cache_send(r, c, "text/html; charset=utf-8");
+        return;
+    }
+    /* the shared body between this request's header and end, not copied */
     r->shared = c->data;
     r->shared_len = c->len;
     r->release = page_cache_release;
     r->release_cls = c;
     {
-        /* the page's end goes after the shared part */
         buf tmp = r->out;
         r->out = r->tail;
         web_page_end(r);
         r->tail = r->out;
         r->out = tmp;
-    }
-    if (vid) {
-        /* kept whole for this session's next requests, and sent from there */
-        buf page;
-        size_t len;
-        buf_init(&page, 0);
-        buf_add(&page, r->out.s, r->out.len);
-        buf_add(&page, r->shared, r->shared_len);
-        buf_add(&page, r->tail.s, r->tail.len);
-        len = page.len;
-        page_cache_release(c);
-        r->shared = NULL;
-        r->release = NULL;
-        buf_reset(&r->tail);
-        page_cache_send(r, page_cache_put(page_key, buf_detach(&page), len),
-                        "text/html; charset=utf-8");
     }
 }
 
