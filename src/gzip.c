@@ -5,6 +5,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 #include <zlib.h>
 
@@ -95,7 +96,17 @@ bool gzip_accepted(const char *ae)
     return gzip >= 0 ? gzip > 0 : star > 0;
 }
 
-char *gzip_compress(const void *data, size_t len, size_t *outlen)
+bool gzip_compressible(const char *ctype)
+{
+    static const char *const types[] = {"text/", "application/json", "application/atom+xml",
+                                        "image/svg+xml"};
+    for (size_t i = 0; ctype && i < sizeof types / sizeof *types; i++)
+        if (strncmp(ctype, types[i], strlen(types[i])) == 0)
+            return true;
+    return false;
+}
+
+char *gzip_compress(const void *data, size_t len, int level, size_t *outlen)
 {
     z_stream z = {0};
     char *out;
@@ -103,7 +114,7 @@ char *gzip_compress(const void *data, size_t len, size_t *outlen)
     int rc;
 
     /* windowBits 15 + 16: a gzip header and trailer around the deflate data */
-    if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    if (deflateInit2(&z, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         return NULL;
     bound = deflateBound(&z, (uLong)len);
     out = malloc(bound ? bound : 1);

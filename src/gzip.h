@@ -15,9 +15,14 @@
 ** be read counts as not given. */
 bool gzip_accepted(const char *accept_encoding);
 
-/* data[0..len) as a gzip member (zlib level 6, no name, time 0: the same
-** bytes for the same input); a malloc'd buffer and its length in *outlen,
-** or NULL when zlib fails (out of memory). */
-char *gzip_compress(const void *data, size_t len, size_t *outlen);
+/* Whether a body of Content-Type ctype is worth compressing: text (HTML,
+** CSS, JavaScript, CSV), JSON, Atom and SVG; not PDF, XLSX or images,
+** which are compressed already. */
+bool gzip_compressible(const char *ctype);
+
+/* data[0..len) as a gzip member at zlib level 1-9 (no name, time 0: the
+** same bytes for the same input); a malloc'd buffer and its length in
+** *outlen, or NULL when zlib fails (out of memory). */
+char *gzip_compress(const void *data, size_t len, int level, size_t *outlen);
 
 #endif

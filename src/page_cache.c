@@ -100,7 +100,7 @@ static const char *gz_of(cached_page *c, size_t *len)
     pthread_mutex_unlock(&mu);
     if (gz)
         return gz;
-    gz = gzip_compress(c->data, c->len, &n);
+    gz = gzip_compress(c->data, c->len, 6, &n); /* once: level 6 */
     if (!gz)
         return NULL;
     pthread_mutex_lock(&mu);
@@ -116,16 +116,6 @@ static const char *gz_of(cached_page *c, size_t *len)
     return gz;
 }
 
-static bool compressible(const char *ctype)
-{
-    static const char *const types[] = {"text/", "application/json", "application/atom+xml",
-                                        "image/svg+xml"};
-    for (size_t i = 0; i < sizeof types / sizeof *types; i++)
-        if (strncmp(ctype, types[i], strlen(types[i])) == 0)
-            return true;
-    return false;
-}
-
 void page_cache_send(http_req *r, cached_page *c, const char *ctype)
 {
     const char *gz = NULL;
@@ -134,7 +124,7 @@ void page_cache_send(http_req *r, cached_page *c, const char *ctype)
     r->status = 200;
     r->ctype = ctype;
     buf_reset(&r->out);
-    if (c->len >= GZIP_MIN_BYTES && compressible(ctype)) {
+    if (c->len >= GZIP_MIN_BYTES && gzip_compressible(ctype)) {
         http_header(r, "Vary", "Accept-Encoding");
         if (r->gzip_ok && (gz = gz_of(c, &gzlen)))
             http_header(r, "Content-Encoding", "gzip");

@@ -647,6 +647,16 @@ req gz-json -b "phaen_session=$PROBE" -H 'Accept-Encoding: gzip' "$BASE/export/p
 assert_eq "plan.json gzip: Content-Encoding" gzip "$(hdr gz-json Content-Encoding)"
 assert_eq "... decodes to the same JSON" "$(md5sum <"$TMP/r/cache-json-1.b")" "$(md5sum <"$TMP/r/gz-json.b")"
 assert_contains "... a download still" "$(hdr gz-json Content-Disposition)" "plan.json"
+# a large page made for one request (the project form) is compressed on the way too
+req gz-form-id -b "phaen_session=$PROBE" "$BASE/project/1"
+req gz-form -b "phaen_session=$PROBE" -H 'Accept-Encoding: gzip' "$BASE/project/1"
+assert_eq "project form with Accept-Encoding gzip: 200" 200 "$CODE"
+assert_eq "... Content-Encoding: gzip" gzip "$(hdr gz-form Content-Encoding)"
+assert_eq "... Vary: Accept-Encoding" Accept-Encoding "$(hdr gz-form Vary)"
+assert_eq "... decodes to the same form" "$(md5sum <"$TMP/r/gz-form-id.b")" "$(md5sum <"$TMP/r/gz-form.b")"
+assert_contains "... which is the form of project 1" "$(cat "$TMP/r/gz-form.b")" 'name="row_version"'
+req gz-small -b "phaen_session=$PROBE" -H 'Accept-Encoding: gzip' "$BASE/inbox"
+assert_eq "a small page (the inbox) goes as it is" "" "$(hdr gz-small Content-Encoding)"
 # a change made meanwhile shows in the compressed page as well (no stale gzip copy)
 expect_exit "user role cacheprobe viewer (another process)" 0 \
     "$PHAEN" --db "$DB" user role cacheprobe viewer

@@ -46,6 +46,25 @@ static void test_accepted(void **state)
     assert_true(gzip_accepted("gzip;q=2, gzip"));   /* the readable one */
 }
 
+static void test_compressible(void **state)
+{
+    (void)state;
+    assert_true(gzip_compressible("text/html; charset=utf-8"));
+    assert_true(gzip_compressible("text/css; charset=utf-8"));
+    assert_true(gzip_compressible("text/javascript; charset=utf-8"));
+    assert_true(gzip_compressible("text/csv; charset=utf-8"));
+    assert_true(gzip_compressible("application/json; charset=utf-8"));
+    assert_true(gzip_compressible("application/json"));
+    assert_true(gzip_compressible("application/atom+xml; charset=utf-8"));
+    assert_true(gzip_compressible("image/svg+xml"));
+    assert_false(gzip_compressible("application/pdf"));
+    assert_false(gzip_compressible(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+    assert_false(gzip_compressible("image/png"));
+    assert_false(gzip_compressible("application/octet-stream"));
+    assert_false(gzip_compressible(NULL));
+}
+
 /* zlib's own decoder, for a gzip member; the decoded length or -1. */
 static long gunzip(const char *in, size_t len, char *out, size_t cap)
 {
@@ -71,7 +90,7 @@ static void test_compress(void **state)
     (void)state;
 
     assert_non_null(seed);
-    gz = gzip_compress(seed, len, &glen);
+    gz = gzip_compress(seed, len, 6, &glen);
     assert_non_null(gz);
     /* a gzip member: magic, deflate, no flags, mtime 0 */
     assert_int_equal((unsigned char)gz[0], 0x1f);
@@ -85,12 +104,20 @@ static void test_compress(void **state)
     assert_int_equal(gunzip(gz, glen, back, len + 1), (long)len);
     assert_memory_equal(back, seed, len);
     /* the same input, the same bytes (caches and ETags may rely on it) */
-    gz2 = gzip_compress(seed, len, &glen2);
+    gz2 = gzip_compress(seed, len, 6, &glen2);
     assert_int_equal(glen2, glen);
     assert_memory_equal(gz2, gz, glen);
     free(gz2);
+    /* level 1 (bodies made per request): larger, and the same text back */
+    gz2 = gzip_compress(seed, len, 1, &glen2);
+    assert_non_null(gz2);
+    assert_true(glen2 > glen);
+    assert_true(glen2 * 3 < len);
+    assert_int_equal(gunzip(gz2, glen2, back, len + 1), (long)len);
+    assert_memory_equal(back, seed, len);
+    free(gz2);
     /* an empty body is a valid, empty member */
-    gz2 = gzip_compress("", 0, &glen2);
+    gz2 = gzip_compress("", 0, 1, &glen2);
     assert_non_null(gz2);
     assert_int_equal(gunzip(gz2, glen2, back, len + 1), 0);
     free(gz2);
@@ -103,6 +130,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_accepted),
+        cmocka_unit_test(test_compressible),
         cmocka_unit_test(test_compress),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
