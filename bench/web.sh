@@ -4,11 +4,13 @@
 # for /export/plan.json, next to nginx serving the same bytes from files, in
 # the same run, on the same machine; then the server's resident memory.
 #
-#   BENCH_WEB_SECONDS=5 BENCH_WEB_ROUNDS=3 BENCH_WEB_CONNS=32 BENCH_WEB_THREADS=2 sh bench/web.sh
+#   BENCH_WEB_SECONDS=5 BENCH_WEB_ROUNDS=5 BENCH_WEB_CONNS=32 BENCH_WEB_THREADS=2 sh bench/web.sh
 #
 # Each round runs wrk against nginx and phaen in turn (so that both meet the
 # same moments of a shared machine); the table gives, per figure, the median
-# over the rounds. A single 10 s run's p99 moved by 2x between runs here.
+# over the rounds. A single 10 s run's p99 moved by 2x between runs here, and
+# the median of three still flipped the p99 verdicts from one run to the next:
+# five rounds (8 targets x 5 x 5 s, about 3.5 minutes).
 #
 # Each page is measured twice: as browsers ask for it (Accept-Encoding: gzip;
 # nginx then serves the same gzip bytes from a .gz file beside the page, with
@@ -25,7 +27,7 @@ set -eu
 PHAEN=${PHAEN:-build/phaen}
 SEED=${SEED:-data/samples/lampang-2568-rev1.txt}
 SECS=${BENCH_WEB_SECONDS:-5}
-ROUNDS=${BENCH_WEB_ROUNDS:-3}
+ROUNDS=${BENCH_WEB_ROUNDS:-5}
 CONNS=${BENCH_WEB_CONNS:-32}
 THREADS=${BENCH_WEB_THREADS:-2}
 NGINX=${NGINX:-/usr/sbin/nginx}
