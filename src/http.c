@@ -186,9 +186,11 @@ static const char *security_headers[][2] = {
     {"X-Frame-Options", "DENY"},
 };
 
-/* a body made for one request is compressed from this size on (pages that
-** are kept compress themselves: page_cache.h) */
+/* a body made for one request is compressed from this size on, up to 1 MB
+** (larger ones are downloads, whose compression would hold the event loop;
+** pages that are kept compress themselves: page_cache.h) */
 #define GZIP_DYNAMIC_MIN 8192
+#define GZIP_DYNAMIC_MAX ((size_t)1 << 20)
 
 /* The three parts of a response with a shared body. */
 typedef struct iov_parts {
@@ -237,7 +239,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, conn_state *cs)
         r->shared = NULL;
     } else {
         char *body = buf_detach(&r->out);
-        if (len >= GZIP_DYNAMIC_MIN && gzip_compressible(ctype)) {
+        if (len >= GZIP_DYNAMIC_MIN && len <= GZIP_DYNAMIC_MAX && gzip_compressible(ctype)) {
             /* a large body made for this request alone goes compressed on the
             ** way: zlib level 1, a 19 KB project form to 6 KB in 0.2 ms */
             size_t glen = 0;
