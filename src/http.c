@@ -425,6 +425,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
             MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
         cs->r.gzip_ok = gzip_accepted(
             MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Encoding"));
+        cs->r.if_none_match = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
         cs->r.client = xstrdup(client_addr(c, addr, sizeof addr));
         if (o->trust_proxy) {
             const char *xf =

@@ -54,6 +54,7 @@ typedef struct http_req {
     const char *client;    /* client address as text */
     bool secure;           /* TLS, or a trusted proxy said https */
     bool gzip_ok;          /* its Accept-Encoding takes gzip (gzip.h) */
+    const char *if_none_match; /* the If-None-Match field, or NULL */
     store *st;             /* this thread's database connection */
     const http_server_opts *opts;
     /* who (filled by the web layer) */

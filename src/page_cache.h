@@ -18,6 +18,7 @@ typedef struct cached_page {
     char key[300];
     char *data;   /* the body as it is */
     size_t len;
+    char etag[40];  /* "BLAKE2b-128 of data in hex": the same bytes, the same tag */
     /* private: the gzip bytes (NULL until asked for) and references */
     char *gz;
     size_t gzlen;
@@ -31,10 +32,12 @@ cached_page *page_cache_get(const char *key);
 cached_page *page_cache_put(const char *key, char *data, size_t len);
 /* Give a reference back (also the release callback of a response). */
 void page_cache_release(void *c);
-/* Answer 200 with a held entry, whose reference goes with the response:
+/* Answer with a held entry, whose reference goes with the response:
 ** Content-Type ctype; for a text type (HTML, CSS, JavaScript, CSV, JSON,
 ** Atom, SVG) of 1,400 bytes or more "Vary: Accept-Encoding", and the gzip
-** bytes with "Content-Encoding: gzip" when the request takes them. */
+** bytes with "Content-Encoding: gzip" when the request takes them. The
+** ETag is the entry's, with "-gz" inside the quotes for the gzip bytes;
+** a request whose If-None-Match names it gets 304 and no body. */
 void page_cache_send(http_req *r, cached_page *c, const char *ctype);
 
 #endif

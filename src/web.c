@@ -501,6 +501,14 @@ static bool keep_project(const project *pr, void *ctx)
 ** entry is found again only while the database is as it was.
 */
 
+/* A kept page of the signed-in application: a browser may keep it but asks
+** again each time (If-None-Match: 304 while the page is as it was). */
+static void send_private(http_req *r, cached_page *c, const char *ctype)
+{
+    page_cache_send(r, c, ctype);
+    http_header(r, "Cache-Control", "private, no-cache");
+}
+
 /* The plan table and findings (the same for everyone who may read it). */
 static void plan_body(http_req *r, buf *b, plan_doc *p, int64_t vid, int64_t agency)
 {
@@ -592,7 +600,7 @@ static void plan_page(http_req *r)
         ** the session's CSRF token), when it has been asked for before */
         snprintf(page_key, sizeof page_key, "%s|%s", key, r->token_hash);
         if ((c = page_cache_get(page_key))) {
-            page_cache_send(r, c, "text/html; charset=utf-8");
+            send_private(r, c, "text/html; charset=utf-8");
             return;
         }
     }
@@ -626,7 +634,7 @@ static void plan_page(http_req *r)
         web_page_end(r);
         len = r->out.len;
         c = page_cache_put(page_key, buf_detach(&r->out), len);
-        page_cache_send(r, c, "text/html; charset=utf-8");
+        send_private(r, c, "text/html; charset=utf-8");
         return;
     }
     /* the shared body between this request's header and end, not copied */
@@ -1146,7 +1154,7 @@ static void export_json_cached(http_req *r)
         }
         c = page_cache_put(key, t, strlen(t));
     }
-    page_cache_send(r, c, "application/json; charset=utf-8");
+    send_private(r, c, "application/json; charset=utf-8");
     http_header(r, "Content-Disposition", "attachment; filename=\"plan.json\"");
 }
 

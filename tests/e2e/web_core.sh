@@ -99,6 +99,7 @@ req() {
     CODE=$(curl -s -S --max-time 60 -D "$TMP/r/$_n.h0" -o "$TMP/r/$_n.b" -w '%{http_code}' "$@" \
         2>"$TMP/r/$_n.e") || CODE="000 ($(cat "$TMP/r/$_n.e"))"
     NREQ=$((NREQ + 1))
+    [ -e "$TMP/r/$_n.b" ] || : >"$TMP/r/$_n.b" # curl writes no file for an empty body
     # one pass over the headers: strip CRs, and list what is missing
     _why=$(awk -v out="$TMP/r/$_n.h" '
         { sub(/\r$/, ""); print > out; l = tolower($0); v = $0; sub(/^[^:]*: */, "", v) }
@@ -647,6 +648,20 @@ req gz-json -b "phaen_session=$PROBE" -H 'Accept-Encoding: gzip' "$BASE/export/p
 assert_eq "plan.json gzip: Content-Encoding" gzip "$(hdr gz-json Content-Encoding)"
 assert_eq "... decodes to the same JSON" "$(md5sum <"$TMP/r/cache-json-1.b")" "$(md5sum <"$TMP/r/gz-json.b")"
 assert_contains "... a download still" "$(hdr gz-json Content-Disposition)" "plan.json"
+# a kept page carries an ETag (another for its gzip bytes); asking again with it: 304, nothing sent
+etag=$(hdr gz-id ETag)
+etag_gz=$(hdr gz-plan ETag)
+assert_eq "plan page: an ETag of 32 hex digits" yes \
+    "$(printf '%s' "$etag" | grep -Eq '^"[0-9a-f]{32}"$' && echo yes || echo no)"
+assert_eq "... the gzip bytes' ETag is another" "\"$(printf '%s' "$etag" | tr -d '"')-gz\"" "$etag_gz"
+assert_eq "... a browser may keep it but asks again" "private, no-cache" "$(hdr gz-id Cache-Control)"
+req etag-304 -b "phaen_session=$PROBE" -H "If-None-Match: $etag" "$BASE/plan"
+assert_eq "If-None-Match with its ETag: 304" 304 "$CODE"
+assert_eq "... and no body" 0 "$(wc -c <"$TMP/r/etag-304.b" | tr -d ' ')"
+req etag-304gz -b "phaen_session=$PROBE" -H "If-None-Match: $etag_gz" -H 'Accept-Encoding: gzip' "$BASE/plan"
+assert_eq "gzip asked, its ETag: 304" 304 "$CODE"
+req etag-other -b "phaen_session=$PROBE" -H "If-None-Match: $etag" -H 'Accept-Encoding: gzip' "$BASE/plan"
+assert_eq "gzip asked with the uncompressed page's ETag: 200" 200 "$CODE"
 # a large page made for one request (the project form) is compressed on the way too
 req gz-form-id -b "phaen_session=$PROBE" "$BASE/project/1"
 req gz-form -b "phaen_session=$PROBE" -H 'Accept-Encoding: gzip' "$BASE/project/1"
@@ -667,6 +682,9 @@ assert_eq "... gzip still" gzip "$(hdr gz-after Content-Encoding)"
 assert_contains "... the header says viewer" "$(cat "$TMP/r/gz-after.b")" "(ผู้อ่าน)"
 assert_not_contains "... and no longer the old page (planner)" "$(cat "$TMP/r/gz-after.b")" \
     "(นักวิเคราะห์นโยบายและแผน)"
+req etag-after -b "phaen_session=$PROBE" -H "If-None-Match: $etag_gz" -H 'Accept-Encoding: gzip' "$BASE/plan"
+assert_eq "after the change the old ETag gets the new page: 200" 200 "$CODE"
+assert_ne "... with a new ETag" "$etag_gz" "$(hdr etag-after ETag)"
 expect_exit "user role cacheprobe planner (back)" 0 "$PHAEN" --db "$DB" user role cacheprobe planner
 
 # ---- sign-out --------------------------------------------------------------------------------

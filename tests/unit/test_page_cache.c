@@ -168,12 +168,87 @@ static void test_send_gzip(void **state)
     page_cache_release(c);
 }
 
+/* ETag from the bytes (the same after a restart), a variant for gzip, 304
+** for If-None-Match naming the tag the request would get. */
+static void test_etag(void **state)
+{
+    const size_t n = 5000;
+    cached_page *c = page_cache_put("etag:a", body(n, 'e'), n);
+    cached_page *same, *other;
+    http_req r;
+    char tag[64], tag_gz[64], inm[200];
+    (void)state;
+
+    assert_int_equal(strlen(c->etag), 32);
+    /* the same bytes under another key (as after a restart): the same tag */
+    same = page_cache_put("etag:b", body(n, 'e'), n);
+    assert_string_equal(same->etag, c->etag);
+    other = page_cache_put("etag:c", body(n, 'f'), n);
+    assert_string_not_equal(other->etag, c->etag);
+    page_cache_release(same);
+    page_cache_release(other);
+
+    snprintf(tag, sizeof tag, "\"%s\"", c->etag);
+    snprintf(tag_gz, sizeof tag_gz, "\"%s-gz\"", c->etag);
+    /* a hold for each of the six answers below (the put's is the first) */
+    assert_ptr_equal(page_cache_get("etag:a"), c);
+    assert_ptr_equal(page_cache_get("etag:a"), c);
+    assert_ptr_equal(page_cache_get("etag:a"), c);
+    assert_ptr_equal(page_cache_get("etag:a"), c);
+    assert_ptr_equal(page_cache_get("etag:a"), c);
+
+    req_init(&r, false);
+    page_cache_send(&r, c, "text/html; charset=utf-8");
+    assert_int_equal(r.status, 200);
+    assert_string_equal(header(&r, "ETag"), tag);
+    req_done(&r);
+    req_init(&r, true);
+    page_cache_send(&r, c, "text/html; charset=utf-8");
+    assert_string_equal(header(&r, "ETag"), tag_gz);
+    req_done(&r);
+
+    /* the tag it would get, in a list, or weak: 304 and nothing to send */
+    req_init(&r, true);
+    snprintf(inm, sizeof inm, "\"x\", W/%s", tag_gz);
+    r.if_none_match = inm;
+    page_cache_send(&r, c, "text/html; charset=utf-8");
+    assert_int_equal(r.status, 304);
+    assert_null(r.shared);
+    assert_null(r.release);
+    assert_string_equal(header(&r, "ETag"), tag_gz);
+    req_done(&r);
+    /* the other encoding's tag is another representation: 200 */
+    req_init(&r, true);
+    r.if_none_match = tag;
+    page_cache_send(&r, c, "text/html; charset=utf-8");
+    assert_int_equal(r.status, 200);
+    assert_non_null(r.shared);
+    req_done(&r);
+    /* a tag that is only a prefix of ours does not match */
+    req_init(&r, false);
+    snprintf(inm, sizeof inm, "\"%.20s\"", c->etag);
+    r.if_none_match = inm;
+    page_cache_send(&r, c, "text/html; charset=utf-8");
+    assert_int_equal(r.status, 200);
+    req_done(&r);
+    req_init(&r, false);
+    r.if_none_match = "*";
+    page_cache_send(&r, c, "text/html; charset=utf-8");
+    assert_int_equal(r.status, 304);
+    req_done(&r);
+    /* six answers, six holds given back: the table's is left */
+    c = page_cache_get("etag:a");
+    assert_non_null(c);
+    page_cache_release(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_evict_while_held),
         cmocka_unit_test(test_bytes_and_replace),
         cmocka_unit_test(test_send_gzip),
+        cmocka_unit_test(test_etag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
