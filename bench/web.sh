@@ -175,13 +175,30 @@ rps() {
     for f in "$tmp/$1".*.wrk; do awk '/^Requests\/sec:/ { print $2 }' "$f"; done |
         median | awk '{ printf "%.0f", $1 }'
 }
+# pct_round NAME ROUND P: percentile P ("99%") of one round, in ms
+pct_round() {
+    awk -v p="$3" '$1 == p {
+        v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
+        if (u == "us") v /= 1000; else if (u == "s") v *= 1000; else if (u == "m") v *= 60000
+        print v }' "$tmp/$1.$2.wrk"
+}
 pct_ms() {
-    for f in "$tmp/$1".*.wrk; do
-        awk -v p="$2" '$1 == p {
-            v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
-            if (u == "us") v /= 1000; else if (u == "s") v *= 1000; else if (u == "m") v *= 60000
-            print v }' "$f"
+    _k=1
+    while [ "$_k" -le "$ROUNDS" ]; do
+        pct_round "$1" "$_k" "$2"
+        _k=$((_k + 1))
     done | median
+}
+# p99_wins A B: in how many rounds A's p99 was no worse than B's (the same round,
+# so the same minute of the machine)
+p99_wins() {
+    _k=1 _w=0
+    while [ "$_k" -le "$ROUNDS" ]; do
+        _w=$((_w + $(awk -v a="$(pct_round "$1" "$_k" 99%)" -v b="$(pct_round "$2" "$_k" 99%)" \
+            'BEGIN { print (a + 0 <= b + 0) ? 1 : 0 }')))
+        _k=$((_k + 1))
+    done
+    echo "$_w of $ROUNDS rounds"
 }
 errors() {
     cat "$tmp/$1".*.wrk | awk '/Non-2xx or 3xx responses:/ { e += $NF } /Socket errors:/ {
@@ -248,25 +265,27 @@ row "nginx  GET /plan.json (file)" "$f_nginx_json" baseline
 }
 echo
 fmt='%-44s %12s %12s  %s\n'
-# target_rows WHAT PHAEN NGINX [RATIO-TARGET]: the req/s ratio and the p99 of a pair
+# target_rows WHAT PHAEN NGINX NAME-P NAME-N [RATIO-TARGET]: the req/s ratio and the
+# p99 of a pair (medians), and in how many rounds phaen's p99 was no worse
 target_rows() {
     _r=$(ratio "$(col 1 "$2")" "$(col 1 "$3")")
     _pp=$(col 3 "$2") _pn=$(col 3 "$3")
-    if [ -n "${4:-}" ]; then
-        printf "$fmt" "$1 req/s, phaen / nginx" "$_r" ">= $4" "$(verdict "$_r" "$4" higher)"
+    if [ -n "${6:-}" ]; then
+        printf "$fmt" "$1 req/s, phaen / nginx" "$_r" ">= $6" "$(verdict "$_r" "$6" higher)"
     else
         printf "$fmt" "$1 req/s, phaen / nginx" "$_r" "(none)" ""
     fi
-    printf "$fmt" "$1 p99, phaen vs nginx" "$_pp ms" "<= $_pn ms" "$(verdict "$_pp" "$_pn" lower)"
+    printf "$fmt" "$1 p99, phaen vs nginx" "$_pp ms" "<= $_pn ms" \
+        "$(verdict "$_pp" "$_pn" lower) (no worse in $(p99_wins "$4" "$5"))"
 }
 # shellcheck disable=SC2059
 {
 printf "$fmt" "target" "value" "target" ""
 printf "$fmt" "------" "-----" "------" ""
-target_rows "/plan, gzip:" "$f_phaen_plan_gz" "$f_nginx_plan_gz" "$T_RATIO"
-target_rows "/plan, no compression:" "$f_phaen_plan" "$f_nginx_plan" "$T_RATIO"
-target_rows "plan.json, gzip:" "$f_phaen_json_gz" "$f_nginx_json_gz"
-target_rows "plan.json, no compression:" "$f_phaen_json" "$f_nginx_json"
+target_rows "/plan, gzip:" "$f_phaen_plan_gz" "$f_nginx_plan_gz" phaen_plan_gz nginx_plan_gz "$T_RATIO"
+target_rows "/plan, no compression:" "$f_phaen_plan" "$f_nginx_plan" phaen_plan nginx_plan "$T_RATIO"
+target_rows "plan.json, gzip:" "$f_phaen_json_gz" "$f_nginx_json_gz" phaen_json_gz nginx_json_gz
+target_rows "plan.json, no compression:" "$f_phaen_json" "$f_nginx_json" phaen_json nginx_json
 printf "$fmt" "server VmRSS after the run" "$(mb "$rss_kb") MB" "<= $T_RSS_MB MB" "$(verdict "$(mb "$rss_kb")" "$T_RSS_MB" lower)"
 printf "$fmt" "server VmHWM (peak RSS)" "$(mb "$hwm_kb") MB" "" "$threads threads"
 }
