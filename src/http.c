@@ -9,8 +9,6 @@
 */
 #include "http.h"
 
-#include "gzip.h"
-
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -22,6 +20,8 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "gzip.h"
 
 /* ---- key/value lists -------------------------------------------------------- */
 
