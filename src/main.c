@@ -24,6 +24,7 @@
 #include "ext.h"
 #include "import_csv.h"
 #include "import_text.h"
+#include "par.h"
 #include "store.h"
 #include "summary.h"
 #include "verify.h"
@@ -996,15 +997,15 @@ static int cmd_user(ctx *c)
 ** figures of one machine from minute to minute are that loose. */
 static int default_loops(void)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+    int n = par_cpus();
+    return n > 64 ? 64 : n;
 }
 
 /* Workers for slow requests: one per processor, at least two. */
 static int default_workers(void)
 {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 2 ? 2 : n > 64 ? 64 : (int)n;
+    int n = par_cpus();
+    return n < 2 ? 2 : n > 64 ? 64 : n;
 }
 
 static int cmd_serve(ctx *c)

@@ -71,10 +71,17 @@ static void *helper_main(void *arg)
     return NULL;
 }
 
-static int cpus(void)
+int par_cpus(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > PAR_MAX_THREADS ? PAR_MAX_THREADS : (int)n;
+    return n < 1 ? 1 : n > 4096 ? 4096 : (int)n;
+}
+
+/* the threads a par may use */
+static int cpus(void)
+{
+    int n = par_cpus();
+    return n > PAR_MAX_THREADS ? PAR_MAX_THREADS : n;
 }
 
 void par_offer(int ms)

@@ -20,6 +20,10 @@
 typedef void par_fn(void *cls, size_t from, size_t to);
 typedef struct par par;
 
+/* The processors online (at least 1): what the program asks of the system
+** when it decides how many threads to run. */
+int par_cpus(void);
+
 /* Start helpers for blocks of at most `block` items. threads: how many
 ** threads work in all, the caller included (0 = one per CPU, at most 8;
 ** PAR_OFFERED = the caller and a thread waiting in par_offer(), if one is).

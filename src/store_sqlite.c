@@ -1523,7 +1523,7 @@ static void *encoder_main(void *arg)
 static encoder *encoder_start(const plan_doc *p)
 {
     encoder *e;
-    if (p->nprojects < ENCODE_MIN || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+    if (p->nprojects < ENCODE_MIN || par_cpus() < 2)
         return NULL;
     e = xcalloc(1, sizeof *e);
     e->p = p;

@@ -73,7 +73,7 @@ void web_public(http_req *r)
             web_error(r, 500, "สร้างไฟล์ไม่สำเร็จ", err);
             return;
         }
-        if (*t.key && r->out.len <= PUB_MAX_ENTRY && !r->out.overflow) {
+        if (*t.key && r->out.len <= PUB_MAX_ENTRY) {
             size_t len = r->out.len;
             c = page_cache_put(key, buf_detach(&r->out), len);
         }
